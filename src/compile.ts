@@ -1,0 +1,63 @@
+import { sortDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
+import { Reporter } from './diagnostics/reporter.js';
+import type { IRModel, IRProgram } from './ir/ir.js';
+import { parse } from './parse/parse.js';
+import { checkProgram } from './check/check-program.js';
+import { generateTfjs } from './codegen/tfjs/generate.js';
+import type { ModelSummary } from './summary.js';
+
+export interface CheckOptions {
+  /** Shown in diagnostics and in the generated header. */
+  filename?: string;
+  /** Which model to compile when the file declares several (default: the only one, or the last). */
+  model?: string;
+}
+
+export interface CompileOptions extends CheckOptions {
+  /** `ts` (default) emits TypeScript; `js` emits plain ES module JavaScript. */
+  format?: 'ts' | 'js';
+}
+
+export interface CheckResult {
+  ok: boolean;
+  /** The IR of every model that checked; null when parsing failed. */
+  ir: IRProgram | null;
+  diagnostics: Diagnostic[];
+  summary: ModelSummary[];
+}
+
+export interface CompileResult extends CheckResult {
+  /** The generated module for the selected model; null when there are errors. */
+  code: string | null;
+  /** The model the code was generated for. */
+  model: string | null;
+}
+
+/** Parse and validate. Never throws for anything in `source`. */
+export function check(source: string, options: CheckOptions = {}): CheckResult {
+  const filename = options.filename ?? '<input>';
+  const reporter = new Reporter();
+  const program = parse(source, reporter);
+  const checked = checkProgram(program, reporter, { filename, model: options.model });
+  const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
+  return { ok: !hasErrors(diagnostics), ir: checked.ir, diagnostics, summary: checked.summaries };
+}
+
+/** Parse, validate and generate TensorFlow.js code for one model. Never throws for anything in `source`. */
+export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+  const checked = check(source, options);
+  const model = checked.ok ? selectModel(checked.ir, options.model) : undefined;
+  if (!model) return { ...checked, ok: checked.ok && model !== undefined, code: null, model: null };
+  const code = await generateTfjs(model, {
+    format: options.format ?? 'ts',
+    filename: options.filename ?? '<input>',
+  });
+  return { ...checked, code, model: model.name };
+}
+
+/** The model `compile` targets: the one named, else the last declared (the usual "main" model). */
+export function selectModel(ir: IRProgram | null, name?: string): IRModel | undefined {
+  if (!ir) return undefined;
+  if (name !== undefined) return ir.models.find((m) => m.name === name);
+  return ir.models[ir.models.length - 1];
+}

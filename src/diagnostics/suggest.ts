@@ -1,0 +1,38 @@
+/** Damerau-free Levenshtein distance, iterative with two rows. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** Candidates close to `name`, best first; used for "did you mean" help lines. */
+export function closeNames(name: string, candidates: Iterable<string>, max = 3): string[] {
+  const lower = name.toLowerCase();
+  const limit = Math.max(1, Math.floor(name.length / 3));
+  const scored: Array<[string, number]> = [];
+  for (const candidate of new Set(candidates)) {
+    if (candidate === name) continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
+    const prefix = candidate.toLowerCase().startsWith(lower) && lower.length >= 3;
+    if (distance <= limit || prefix) scored.push([candidate, prefix ? Math.min(distance, 1) : distance]);
+  }
+  return scored
+    .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
+    .slice(0, max)
+    .map(([candidate]) => candidate);
+}
+
+/** `help` text for a misspelt name, or undefined when nothing is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  const close = closeNames(name, candidates);
+  if (close.length === 0) return undefined;
+  if (close.length === 1) return `did you mean \`${close[0]}\`?`;
+  return `did you mean one of ${close.map((c) => `\`${c}\``).join(', ')}?`;
+}

@@ -1,0 +1,115 @@
+import type { DiagnosticKey, DiagnosticParams } from '../diagnostics/codes.js';
+import type { DiagnosticExtras } from '../diagnostics/reporter.js';
+import type { Span } from '../diagnostics/span.js';
+import type { ActivationSpec, Attrs, AttrValue, IRLayer, IRWeight, Shape, TensorType } from '../ir/ir.js';
+
+/**
+ * The contract every op file in src/ops/ fulfils. An op file holds everything about one
+ * op (or one small family): its signature, its shape rule, its weights with their
+ * fan-in/fan-out, its TensorFlow.js lowering and its documentation. Adding an op is
+ * adding a file there and running `npm run gen`.
+ */
+
+export type ParamType =
+  | { kind: 'int'; min?: number }
+  | { kind: 'number' }
+  | { kind: 'bool' }
+  /** An identifier or string out of a fixed set, e.g. `padding=same`. */
+  | { kind: 'enum'; values: readonly string[] }
+  /** `relu`, `leaky_relu(0.2)`: resolved to an ActivationSpec. */
+  | { kind: 'activation' }
+  /** `he`, `identity(1.5)`, `auto`: resolved to an InitSpec. */
+  | { kind: 'init' }
+  /** A list of integers; `-1` allowed when `inferable` (reshape). */
+  | { kind: 'ints'; inferable?: boolean }
+  /** `3` or `[3, 3]`, normalised to a pair. */
+  | { kind: 'pair' };
+
+export interface ParamSpec {
+  name: string;
+  type: ParamType;
+  /** Absent means the argument is required. */
+  default?: AttrValue;
+  /** Returns why a well-typed value is still invalid (e.g. a rate outside [0, 1)). */
+  check?: (value: AttrValue) => string | undefined;
+  doc: string;
+}
+
+export type OpCategory =
+  | 'core'
+  | 'activation'
+  | 'merge'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'reshaping'
+  | 'embedding'
+  | 'regularization';
+
+export interface OpDoc {
+  summary: string;
+  /** The shape rule in words, e.g. `[..., n] -> [..., units]`. */
+  shape: string;
+  example: string;
+}
+
+/** What a shape rule may ask of its caller while it infers an output type. */
+export interface ShapeContext {
+  /** The op name as written at this use. */
+  readonly op: string;
+  /** Human description of input i: "`wide`" or "the output of `dense(30)`". */
+  describe(index: number): string;
+  inputSpan(index: number): Span;
+  /** Reports at the layer's span; the shape rule then returns undefined. */
+  report<K extends DiagnosticKey>(key: K, params: DiagnosticParams<K>, extras?: DiagnosticExtras): void;
+}
+
+/** Context given to an op's tfjs lowering by the code generator. */
+export interface TfjsEmitContext {
+  /** The tfjs layer name as a JS string literal. */
+  readonly name: string;
+  /** A derived layer name literal for an extra layer, e.g. `name/act`. */
+  subName(suffix: string): string;
+  /** A JS expression constructing the initializer of this weight (exact variance, seeded). */
+  initializer(weight: IRWeight): string;
+  /**
+   * An activation as tfjs understands it: either a string usable as `activation:` in a
+   * layer config, or (for those tfjs cannot name, like leaky_relu(0.2)) a layer expression.
+   */
+  activation(spec: ActivationSpec, name: string): { inline: string } | { layer: string };
+  /** Registers a helper (e.g. a custom layer class) emitted once at the top of the module. */
+  useRuntime(name: 'Subtract'): string;
+}
+
+export interface OpDef {
+  name: string;
+  category: OpCategory;
+  /** How many input tensors the op takes (merge ops take two or more). */
+  arity: { min: number; max: number };
+  /** Merge ops may also be called with their tensors: `add(a, b)`, `concat(a, b, axis=1)`. */
+  tensorArgs?: boolean;
+  params: readonly ParamSpec[];
+  doc: OpDoc;
+  /** The activation this layer applies last, for `init=auto` and loss checks. */
+  activation?(attrs: Attrs): ActivationSpec | undefined;
+  /** The output type, or undefined after reporting why there is none. */
+  inferType(inputs: readonly TensorType[], attrs: Attrs, ctx: ShapeContext): TensorType | undefined;
+  /** The weights this layer owns for these input types (init already resolved in attrs). */
+  weights?(inputs: readonly TensorType[], attrs: Attrs): IRWeight[];
+  /** JS expressions constructing tfjs layers, applied in sequence. */
+  emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
+}
+
+export function formatShape(shape: Shape): string {
+  return `[${shape.map((d) => (d === null ? '?' : String(d))).join(', ')}]`;
+}
+
+export function formatType(type: TensorType): string {
+  return type.dtype === 'float32' ? formatShape(type.shape) : `${type.dtype}${formatShape(type.shape)}`;
+}
+
+export function product(dims: readonly number[]): number {
+  let total = 1;
+  for (const d of dims) total *= d;
+  return total;
+}
