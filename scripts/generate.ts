@@ -5,6 +5,8 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
+import { parser } from '../grammar/parser.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -22,7 +24,20 @@ function opsIndex(): string {
   );
 }
 
-const outputs: Array<[string, () => string | Promise<string>]> = [['src/ops/index.ts', opsIndex]];
+function cstTypes(): string {
+  return header('grammar/parser.ts') + generateCstDts(parser.getGAstProductions());
+}
+
+function syntaxDiagrams(): string {
+  const note = header('grammar/parser.ts').replace(/^\/\/ (.*)\n$/, '<!-- $1 -->');
+  return note + createSyntaxDiagramsCode(parser.getSerializedGastProductions());
+}
+
+const outputs: Array<[string, () => string | Promise<string>]> = [
+  ['src/ops/index.ts', opsIndex],
+  ['grammar/cst.d.ts', cstTypes],
+  ['grammar/diagrams.html', syntaxDiagrams],
+];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {
   const result = [];

@@ -1,0 +1,56 @@
+import type { Reporter } from '../diagnostics/reporter.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { IRProgram } from '../ir/ir.js';
+import type { BlockDecl, Program } from '../parse/ast.js';
+import { summarize, type ModelSummary } from '../summary.js';
+import { checkModel, type BlockTable } from './check-model.js';
+import { findRecursiveBlocks } from './find-recursive-blocks.js';
+import { collectScope } from './scope.js';
+
+export interface ProgramCheckOptions {
+  filename: string;
+  /** Only this model is elaborated when given. */
+  model?: string;
+}
+
+/** Checks every declaration of a file and elaborates its models into IR. */
+export function checkProgram(program: Program, reporter: Reporter, options: ProgramCheckOptions): { ir: IRProgram | null; summaries: ModelSummary[] } {
+  const blocks = new Map<string, { decl: BlockDecl; scope: ReturnType<typeof collectScope> }>();
+  const declared = new Map<string, string>();
+  for (const decl of program.declarations) {
+    const kind = decl.kind === 'Model' ? 'model' : 'block';
+    if (declared.has(decl.name.name)) {
+      reporter.report('duplicateDeclaration', decl.name.span, { kind, name: decl.name.name });
+      continue;
+    }
+    declared.set(decl.name.name, kind);
+    if (decl.kind === 'Block') {
+      const scope = collectScope(decl.body, reporter);
+      if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
+      for (const train of scope.trains) reporter.report('invalidTrainSetting', train.span, { name: 'train', reason: 'belongs in a model, not in a block' });
+      blocks.set(decl.name.name, { decl, scope });
+    }
+  }
+  const recursive = findRecursiveBlocks(blocks, reporter);
+  const models = program.declarations.filter((d) => d.kind === 'Model');
+  if (models.length === 0 && program.declarations.length > 0) reporter.report('noModels', program.span, {});
+  let selected = models;
+  if (options.model !== undefined) {
+    selected = models.filter((m) => m.name.name === options.model);
+    if (selected.length === 0) {
+      const names = models.map((m) => `\`${m.name.name}\``).join(', ') || 'none';
+      const help = didYouMean(options.model, models.map((m) => m.name.name));
+      reporter.report('unknownModel', program.span, { name: options.model, available: names }, help ? { help } : {});
+    }
+  }
+  const table: BlockTable = blocks;
+  const ir: IRProgram = { version: 1, filename: options.filename, models: [] };
+  const seen = new Set<string>();
+  for (const decl of selected) {
+    if (seen.has(decl.name.name)) continue;
+    seen.add(decl.name.name);
+    const model = checkModel(decl, table, recursive, reporter);
+    if (model) ir.models.push(model);
+  }
+  return { ir, summaries: ir.models.map(summarize) };
+}

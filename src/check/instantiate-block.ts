@@ -1,0 +1,132 @@
+import type { Span } from '../diagnostics/span.js';
+import type { BlockDecl, CallExpr, Expr } from '../parse/ast.js';
+import { formatShape } from '../registry/op.js';
+import { deref, type ValueEnv } from './env.js';
+import { evaluateScope, type ScopeContext } from './elaborate.js';
+import type { TensorValue, Value } from './graph-builder.js';
+import { InstanceReporter } from './instance-reporter.js';
+import type { Scope } from './scope.js';
+import { reportUnusedInScope } from './report-unused.js';
+
+/** Expands one use of a block: binds its parameters and inputs, evaluates its body in a fresh scope. */
+export function instantiateBlock(
+  decl: BlockDecl,
+  scope: Scope,
+  args: CallExpr['args'],
+  input: Value,
+  span: Span,
+  ctx: ScopeContext,
+  instanceName: string,
+): Value | undefined {
+  const name = decl.name.name;
+  const model = ctx.model;
+  if (model.recursiveBlocks.has(name) || model.instantiating.includes(name)) return undefined;
+  const env = bindParameters(decl, args, span, ctx);
+  if (!env) return undefined;
+  const inputs = input.kind === 'tuple' ? input.items : [input];
+  if (inputs.length !== scope.inputs.length) {
+    ctx.reporter.report('tupleArity', span, { target: name, expected: scope.inputs.length, found: inputs.length }, {
+      labels: [{ span: decl.name.span, message: `\`${name}\` declares ${scope.inputs.map((i) => `\`${i.name.name}\``).join(', ') || 'no inputs'}` }],
+    });
+    return undefined;
+  }
+  const reporter = new InstanceReporter(ctx.reporter, span, name, seenFor(model.blockDiagnostics, name));
+  const values = new Map<string, Value>();
+  let ok = true;
+  scope.inputs.forEach((statement, i) => {
+    const value = inputs[i]!;
+    const expected = statement.shape ? expectedShape(statement.shape.dims, env) : undefined;
+    const actual = value.type.shape;
+    if (expected && (expected.length !== actual.length || expected.some((d, k) => d !== null && actual[k] !== null && d !== actual[k]))) {
+      ctx.reporter.report('incompatibleShapes', span, {
+        op: name,
+        detail: `input \`${statement.name.name}\` expects ${formatShape(expected)}, but ${value.describe} is ${formatShape(actual)}`,
+      }, { labels: [{ span: statement.shape!.span, message: 'expected shape declared here' }] });
+      ok = false;
+    }
+    values.set(statement.name.name, { ...value, describe: `\`${statement.name.name}\``, span: statement.name.span });
+  });
+  if (!ok) return undefined;
+  const inner: ScopeContext = {
+    model,
+    scope,
+    prefix: `${instanceName}/`,
+    path: [...ctx.path, instanceName],
+    env,
+    reporter,
+    values,
+    poisoned: new Set(),
+    sharedLayers: new Map(),
+  };
+  model.instantiating.push(name);
+  try {
+    evaluateScope(inner);
+  } finally {
+    model.instantiating.pop();
+  }
+  const outputs: TensorValue[] = [];
+  for (const output of scope.outputs) {
+    const value = values.get(output.name);
+    if (!value || value.kind !== 'tensor') return undefined;
+    outputs.push(value);
+  }
+  reportUnusedInScope(inner, outputs.map((o) => o.node));
+  if (outputs.length === 0) return undefined;
+  if (outputs.length === 1) return { ...outputs[0]!, span };
+  return { kind: 'tuple', items: outputs, span };
+}
+
+function expectedShape(dims: ReadonlyArray<Expr>, env: ValueEnv): Array<number | null> | undefined {
+  const result: Array<number | null> = [];
+  for (const dim of dims) {
+    const { expr } = deref(dim, env);
+    if (expr.kind === 'Number') result.push(expr.value);
+    else if (expr.kind === 'Unknown') result.push(null);
+    else return undefined;
+  }
+  return result;
+}
+
+function bindParameters(decl: BlockDecl, args: CallExpr['args'], span: Span, ctx: ScopeContext): ValueEnv | undefined {
+  const bindings = new Map<string, { expr: Expr; env: ValueEnv }>();
+  let ok = true;
+  let positional = 0;
+  const block = decl.name.name;
+  for (const arg of args) {
+    const param = arg.name ? decl.params.find((p) => p.name.name === arg.name!.name) : decl.params[positional++];
+    if (!param) {
+      const reason = arg.name
+        ? `it has no parameter named \`${arg.name.name}\``
+        : `it takes ${decl.params.length} argument${decl.params.length === 1 ? '' : 's'}, but ${args.filter((a) => !a.name).length} were given`;
+      ctx.reporter.report('invalidBlockArgument', arg.span, { block, reason }, { labels: [{ span: decl.name.span, message: 'block declared here' }] });
+      ok = false;
+      continue;
+    }
+    if (bindings.has(param.name.name)) {
+      ctx.reporter.report('invalidBlockArgument', arg.span, { block, reason: `parameter \`${param.name.name}\` is given twice` });
+      ok = false;
+      continue;
+    }
+    bindings.set(param.name.name, { expr: arg.value, env: ctx.env });
+  }
+  for (const param of decl.params) {
+    if (bindings.has(param.name.name)) continue;
+    if (param.default) {
+      bindings.set(param.name.name, { expr: param.default, env: { bindings } });
+      continue;
+    }
+    ctx.reporter.report('invalidBlockArgument', span, { block, reason: `missing argument for parameter \`${param.name.name}\`` }, {
+      labels: [{ span: param.span, message: 'parameter declared here' }],
+    });
+    ok = false;
+  }
+  return ok ? { bindings } : undefined;
+}
+
+
+/** Each block's diagnostics are de-duplicated across all its uses. */
+function seenFor(all: Map<string, Set<string>>, block: string): Set<string> {
+  let seen = all.get(block);
+  if (!seen) all.set(block, (seen = new Set()));
+  return seen;
+}

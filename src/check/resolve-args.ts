@@ -1,0 +1,220 @@
+import type { Reporter } from '../diagnostics/reporter.js';
+import type { Span } from '../diagnostics/span.js';
+import { didYouMean } from '../diagnostics/suggest.js';
+import type { ActivationSpec, Attrs, AttrValue, InitSpec } from '../ir/ir.js';
+import type { Argument, Expr } from '../parse/ast.js';
+import type { ParamSpec, ParamType } from '../registry/op.js';
+import { registry } from '../registry/registry.js';
+import { deref, describeExpr, type ValueEnv } from './env.js';
+
+export interface ArgsSite {
+  /** The callee as the user wrote it, for messages. */
+  callee: string;
+  span: Span;
+  args: readonly Argument[];
+  env: ValueEnv;
+}
+
+/**
+ * Binds call arguments to a parameter list (positional first, then by name), converts each
+ * value to its parameter's type and fills defaults. Reports every problem; returns
+ * undefined when any argument was unusable.
+ */
+export function resolveArgs(site: ArgsSite, params: readonly ParamSpec[], reporter: Reporter): Attrs | undefined {
+  const given = new Map<string, Argument>();
+  let ok = true;
+  let positional = 0;
+  for (const arg of site.args) {
+    if (!arg.name) {
+      const param = params[positional++];
+      if (!param) {
+        if (positional === params.length + 1) reporter.report('wrongArity', arg.span, { op: site.callee, expected: arityText(params), found: site.args.filter((a) => !a.name).length, what: 'positional arguments' });
+        ok = false;
+        continue;
+      }
+      given.set(param.name, arg);
+      continue;
+    }
+    const param = params.find((p) => p.name === arg.name!.name);
+    if (!param) {
+      const help = didYouMean(arg.name.name, params.map((p) => p.name));
+      reporter.report('unknownArgument', arg.name.span, { op: site.callee, name: arg.name.name }, help ? { help } : {});
+      ok = false;
+    } else if (given.has(param.name)) {
+      reporter.report('duplicateArgument', arg.span, { op: site.callee, name: param.name }, {
+        labels: [{ span: given.get(param.name)!.span, message: 'first given here' }],
+      });
+      ok = false;
+    } else {
+      given.set(param.name, arg);
+    }
+  }
+  const attrs: Attrs = {};
+  for (const param of params) {
+    const arg = given.get(param.name);
+    if (!arg) {
+      if (param.default === undefined) {
+        reporter.report('missingArgument', site.span, { op: site.callee, name: param.name }, {
+          help: `write it as \`${site.callee}(${params.filter((p) => p.default === undefined).map((p) => p.name).join(', ')})\``,
+        });
+        ok = false;
+        continue;
+      }
+      const value = defaultValue(param);
+      if (value === undefined) ok = false;
+      else attrs[param.name] = value;
+      continue;
+    }
+    const value = convert(arg.value, site.env, param, site.callee, reporter);
+    if (value === undefined) {
+      ok = false;
+      continue;
+    }
+    const problem = param.check?.(value);
+    if (problem) {
+      reporter.report('invalidArgumentValue', deref(arg.value, site.env).expr.span, { op: site.callee, name: param.name, reason: problem });
+      ok = false;
+      continue;
+    }
+    attrs[param.name] = value;
+  }
+  return ok ? attrs : undefined;
+}
+
+function arityText(params: readonly ParamSpec[]): string {
+  const required = params.filter((p) => p.default === undefined).length;
+  if (required === params.length) return `${params.length}`;
+  return `${required} to ${params.length}`;
+}
+
+function defaultValue(param: ParamSpec): AttrValue | undefined {
+  const value = param.default!;
+  if (param.type.kind === 'activation' && typeof value === 'string') return { name: value, params: {} } satisfies ActivationSpec;
+  if (param.type.kind === 'init' && typeof value === 'string') return { name: value, params: {} } satisfies InitSpec;
+  return value;
+}
+
+function typeName(type: ParamType): string {
+  switch (type.kind) {
+    case 'int':
+      return type.min !== undefined && type.min >= 1 ? 'a positive integer' : 'an integer';
+    case 'number':
+      return 'a number';
+    case 'bool':
+      return '`true` or `false`';
+    case 'enum':
+      return `one of ${type.values.map((v) => `\`${v}\``).join(', ')}`;
+    case 'activation':
+      return 'an activation';
+    case 'init':
+      return 'an initializer';
+    case 'ints':
+      return 'a list of integers';
+    case 'pair':
+      return 'an integer or a pair `[a, b]`';
+  }
+}
+
+function isInteger(expr: Expr): expr is Extract<Expr, { kind: 'Number' }> {
+  return expr.kind === 'Number' && Number.isInteger(expr.value);
+}
+
+/** Converts one argument; reports at the argument's span. */
+export function convert(
+  raw: Expr,
+  rawEnv: ValueEnv,
+  param: ParamSpec,
+  callee: string,
+  reporter: Reporter,
+): AttrValue | undefined {
+  const { expr, env } = deref(raw, rawEnv);
+  const type = param.type;
+  const wrong = (): undefined => {
+    reporter.report('argumentType', expr.span, { op: callee, name: param.name, expected: typeName(type), found: describeExpr(expr) });
+    return undefined;
+  };
+  switch (type.kind) {
+    case 'int': {
+      if (!isInteger(expr)) return wrong();
+      if (type.min !== undefined && expr.value < type.min) {
+        reporter.report('invalidArgumentValue', expr.span, { op: callee, name: param.name, reason: `must be at least ${type.min}, found ${expr.raw}` });
+        return undefined;
+      }
+      return expr.value;
+    }
+    case 'number':
+      return expr.kind === 'Number' ? expr.value : wrong();
+    case 'bool':
+      return expr.kind === 'Boolean' ? expr.value : wrong();
+    case 'enum': {
+      const text = expr.kind === 'Identifier' || expr.kind === 'String' ? (expr.kind === 'Identifier' ? expr.name : expr.value) : undefined;
+      if (text === undefined) return wrong();
+      if (!type.values.includes(text)) {
+        const help = didYouMean(text, type.values);
+        reporter.report('invalidArgumentValue', expr.span, { op: callee, name: param.name, reason: `expected ${typeName(type)}, found \`${text}\`` }, help ? { help } : {});
+        return undefined;
+      }
+      return text;
+    }
+    case 'activation':
+      return resolveActivation(expr, env, reporter);
+    case 'init':
+      return resolveInitializer(expr, env, reporter);
+    case 'ints': {
+      if (expr.kind !== 'List') return wrong();
+      const values: number[] = [];
+      for (const item of expr.items) {
+        const d = deref(item, env).expr;
+        if (!isInteger(d) || (d.value < 1 && !(type.inferable && d.value === -1))) return wrong();
+        values.push(d.value);
+      }
+      return values;
+    }
+    case 'pair': {
+      if (isInteger(expr) && expr.value >= 1) return [expr.value, expr.value];
+      if (expr.kind !== 'List' || expr.items.length !== 2) return wrong();
+      const values = expr.items.map((item) => deref(item, env).expr);
+      if (!values.every((v) => isInteger(v) && v.value >= 1)) return wrong();
+      return values.map((v) => (v as { value: number }).value);
+    }
+  }
+}
+
+function callParts(expr: Expr): { name: string; span: Span; args: readonly Argument[]; argsSpan: Span } | undefined {
+  if (expr.kind === 'Identifier') return { name: expr.name, span: expr.span, args: [], argsSpan: expr.span };
+  if (expr.kind === 'Call') return { name: expr.callee.name, span: expr.callee.span, args: expr.args, argsSpan: expr.span };
+  return undefined;
+}
+
+export function resolveActivation(expr: Expr, env: ValueEnv, reporter: Reporter): ActivationSpec | undefined {
+  const call = callParts(expr);
+  if (!call) {
+    reporter.report('argumentType', expr.span, { op: 'activation', name: 'activation', expected: 'an activation', found: describeExpr(expr) });
+    return undefined;
+  }
+  const def = registry.activation(call.name);
+  if (!def) {
+    const help = didYouMean(call.name, registry.activationNames());
+    reporter.report('unknownActivation', call.span, { name: call.name }, help ? { help } : {});
+    return undefined;
+  }
+  const params = resolveArgs({ callee: def.name, span: call.argsSpan, args: call.args, env }, def.params, reporter);
+  return params && { name: def.name, params: params as Record<string, number> };
+}
+
+export function resolveInitializer(expr: Expr, env: ValueEnv, reporter: Reporter): InitSpec | undefined {
+  const call = callParts(expr);
+  if (!call) {
+    reporter.report('argumentType', expr.span, { op: 'init', name: 'init', expected: 'an initializer', found: describeExpr(expr) });
+    return undefined;
+  }
+  if (call.name === 'auto' && call.args.length === 0) return { name: 'auto', params: {} };
+  const def = registry.initializer(call.name);
+  if (!def) {
+    const help = didYouMean(call.name, [...registry.initializerNames(), 'auto']);
+    reporter.report('unknownInitializer', call.span, { name: call.name }, help ? { help } : {});
+    return undefined;
+  }
+  const params = resolveArgs({ callee: def.name, span: call.argsSpan, args: call.args, env }, def.params, reporter);
+  return params && { name: def.name, params: params as Record<string, number> };
+}

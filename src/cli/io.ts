@@ -1,0 +1,44 @@
+/**
+ * Everything the CLI does to the outside world goes through this interface, so tests run
+ * `main()` in-process with a fake and the real process wiring stays in node-io.ts.
+ * Failing operations reject with an Error carrying a Node-style `code` (`ENOENT`, `EACCES`...).
+ */
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<string>;
+  readStdin(): Promise<string>;
+  /** Replaces `path` in one step (temp file in the same directory, then rename), or leaves it untouched. */
+  writeFileAtomic(path: string, content: string): Promise<void>;
+  /** Whether stderr, where diagnostics go, is a terminal. */
+  isTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export const ExitCode = {
+  ok: 0,
+  /** The source has errors. */
+  errors: 1,
+  /** Bad command line, unreadable input, unwritable output. */
+  usage: 2,
+  /** A bug in nnc itself. */
+  internal: 3,
+} as const;
+
+const reasons: Record<string, string> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a parent path is not a directory',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on device',
+  EEXIST: 'file already exists',
+};
+
+/** `no such file or directory` rather than Node's `ENOENT: no such file..., open 'x.nn'`. */
+export function describeIoError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code in reasons) return reasons[code]!;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,55 @@
+import type { ModelSummary, SummaryRow } from '../summary.js';
+
+/** `2041` → `2,041`. Fixed separators rather than toLocaleString, so output is the same on every machine. */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+interface Column {
+  title: string;
+  cell: (row: SummaryRow) => string;
+  alignRight?: boolean;
+}
+
+const columns: readonly Column[] = [
+  { title: 'Layer', cell: (r) => r.layer },
+  { title: 'Op', cell: (r) => r.op },
+  { title: 'Output shape', cell: (r) => r.outputShape },
+  { title: 'Params', cell: (r) => formatCount(r.params), alignRight: true },
+  { title: 'Init', cell: (r) => r.init },
+];
+
+const GAP = '  ';
+
+/**
+ * A Keras-style summary of one model:
+ *
+ *     Model: WideDeep
+ *     Layer           Op     Output shape  Params  Init
+ *     ==================================================
+ *     wide            input  [?, 5]             0
+ *     hidden/dense_1  dense  [?, 30]          210  glorot_uniform (auto)
+ *     --------------------------------------------------
+ *     Total params: 2,041 (trainable 2,041, non-trainable 0)
+ */
+export function renderSummaryTable(summary: ModelSummary): string {
+  const cells = summary.rows.map((row) => columns.map((c) => c.cell(row)));
+  const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((r) => r[i]!.length)));
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => (columns[i]!.alignRight ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join(GAP)
+      .trimEnd();
+  const ruleWidth = widths.reduce((a, b) => a + b, 0) + GAP.length * (widths.length - 1);
+  const totals =
+    `Total params: ${formatCount(summary.totalParams)} ` +
+    `(trainable ${formatCount(summary.trainableParams)}, non-trainable ${formatCount(summary.nonTrainableParams)})`;
+  return [
+    `Model: ${summary.model}`,
+    line(columns.map((c) => c.title)),
+    '='.repeat(ruleWidth),
+    ...cells.map(line),
+    '-'.repeat(ruleWidth),
+    totals,
+  ].join('\n');
+}

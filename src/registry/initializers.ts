@@ -1,0 +1,161 @@
+import type { InitSpec, IRWeight } from '../ir/ir.js';
+import { formatShape, product, type ParamSpec } from './op.js';
+import type { InitializerDef } from './tables.js';
+
+/**
+ * The weight initializers. Every random scheme is emitted as an untruncated
+ * `randomNormal`/`randomUniform` with the standard deviation or limit computed here:
+ * tfjs's heNormal, glorotNormal and leCunNormal draw from a truncated normal without
+ * rescaling, so their variance is about 0.77 of the formula they are named after.
+ */
+
+const nonNegative = (value: unknown): string | undefined =>
+  typeof value === 'number' && value < 0 ? `must be at least 0, found ${value}` : undefined;
+const positive = (value: unknown): string | undefined =>
+  typeof value === 'number' && value <= 0 ? `must be greater than 0, found ${value}` : undefined;
+
+/** A resolved parameter, falling back to the declared default (defaults arrive as `params: {}`). */
+function param(spec: InitSpec, params: readonly ParamSpec[], name: string): number {
+  const value = spec.params[name];
+  if (typeof value === 'number') return value;
+  const declared = params.find((p) => p.name === name)?.default;
+  if (typeof declared !== 'number') throw new Error(`internal: initializer parameter \`${name}\` has no value`);
+  return declared;
+}
+
+/**
+ * tfjs replaces a zero `minval`, `maxval`, `mean` or `stddev` by its default (`args.minval || -0.05`).
+ * The smallest double is the nearest value that survives: it vanishes in `min + (max - min) * u`
+ * and rounds to 0 in float32, so the draw is exactly the requested one.
+ */
+function bound(x: number): string {
+  return x === 0 ? 'Number.MIN_VALUE' : String(x);
+}
+
+function normal(std: number, seed: string, mean = 0): string {
+  if (std === 0) return `tf.initializers.constant({ value: ${String(mean)} })`;
+  return `tf.initializers.randomNormal({ mean: ${String(mean)}, stddev: ${bound(std)}, seed: ${seed} })`;
+}
+
+function uniform(min: number, max: number, seed: string): string {
+  return `tf.initializers.randomUniform({ minval: ${bound(min)}, maxval: ${bound(max)}, seed: ${seed} })`;
+}
+
+/** A scaled-variance scheme (lecun, he, xavier) in its normal and uniform forms. */
+function scaled(
+  name: string,
+  aliases: readonly string[],
+  formula: string,
+  variance: (w: IRWeight) => number,
+  doc: string,
+): InitializerDef[] {
+  return [
+    {
+      name,
+      aliases,
+      params: [],
+      doc,
+      formula: `N(0, ${formula})`,
+      variance: (_spec, w) => variance(w),
+      emitTfjs: (_spec, w, seed) => normal(Math.sqrt(variance(w)), seed),
+    },
+    {
+      name: `${name}_uniform`,
+      aliases: aliases.map((a) => `${a}_uniform`),
+      params: [],
+      doc: `${doc} Uniform form: same variance, drawn from U(-l, l) with l = sqrt(3 · variance).`,
+      formula: `U(-l, l), l = sqrt(3 · ${formula})`,
+      variance: (_spec, w) => variance(w),
+      emitTfjs: (_spec, w, seed) => {
+        const limit = Math.sqrt(3 * variance(w));
+        return uniform(-limit, limit, seed);
+      },
+    },
+  ];
+}
+
+const constantParams: readonly ParamSpec[] = [{ name: 'value', type: { kind: 'number' }, doc: 'The value of every entry.' }];
+const normalParams: readonly ParamSpec[] = [
+  { name: 'mean', type: { kind: 'number' }, default: 0, doc: 'Mean of the normal distribution.' },
+  { name: 'std', type: { kind: 'number' }, default: 0.05, check: nonNegative, doc: 'Standard deviation.' },
+];
+const uniformParams: readonly ParamSpec[] = [
+  { name: 'min', type: { kind: 'number' }, default: -0.05, doc: 'Lower bound.' },
+  { name: 'max', type: { kind: 'number' }, default: 0.05, doc: 'Upper bound.' },
+];
+const gainParams: readonly ParamSpec[] = [
+  { name: 'gain', type: { kind: 'number' }, default: 1, check: positive, doc: 'Multiplies the matrix.' },
+];
+
+export const initializerDefs: InitializerDef[] = [
+  ...scaled('lecun', ['simple'], '1/n_in', (w) => 1 / w.fanIn, 'LeCun: keeps the variance of a linear or selu layer\'s output equal to its input\'s.'),
+  ...scaled('he', [], '2/n_in', (w) => 2 / w.fanIn, 'He (Kaiming): compensates for relu zeroing half of its inputs.'),
+  ...scaled('xavier', ['glorot'], '2/(n_in + n_out)', (w) => 2 / (w.fanIn + w.fanOut), 'Xavier (Glorot): balances the forward and backward variance.'),
+  {
+    name: 'zeros',
+    params: [],
+    doc: 'All entries 0; the usual bias initializer.',
+    formula: '0',
+    variance: () => undefined,
+    emitTfjs: () => 'tf.initializers.zeros()',
+  },
+  {
+    name: 'ones',
+    params: [],
+    doc: 'All entries 1; the usual scale (`gamma`) initializer.',
+    formula: '1',
+    variance: () => undefined,
+    emitTfjs: () => 'tf.initializers.ones()',
+  },
+  {
+    name: 'constant',
+    params: constantParams,
+    doc: 'All entries equal to `value`.',
+    formula: 'value',
+    variance: () => undefined,
+    emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
+  },
+  {
+    name: 'normal',
+    params: normalParams,
+    doc: 'Untruncated normal with a fixed mean and standard deviation, independent of the fans.',
+    formula: 'N(mean, std²)',
+    variance: (spec) => param(spec, normalParams, 'std') ** 2,
+    emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
+  },
+  {
+    name: 'uniform',
+    params: uniformParams,
+    doc: 'Uniform on [min, max), independent of the fans; the default for `embedding`.',
+    formula: 'U(min, max)',
+    variance: (spec) => (param(spec, uniformParams, 'max') - param(spec, uniformParams, 'min')) ** 2 / 12,
+    emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
+  },
+  {
+    name: 'identity',
+    params: gainParams,
+    doc: 'The identity matrix times `gain`: a layer that starts as a scaled copy of its input. Deterministic, so it has no variance; the depth analysis uses the gain.',
+    formula: 'gain · I',
+    variance: () => undefined,
+    fits: (_spec, w) =>
+      w.shape.length === 2 && w.shape[0] === w.shape[1]
+        ? undefined
+        : `fits only square 2-D weights, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
+    emitTfjs: (spec) => `tf.initializers.identity({ gain: ${String(param(spec, gainParams, 'gain'))} })`,
+  },
+  {
+    name: 'orthogonal',
+    params: gainParams,
+    doc: 'A random (semi-)orthogonal matrix times `gain`; weights of rank above 2 are flattened to [product of leading dims, last dim], as tfjs does.',
+    formula: 'gain · Q, Q orthogonal',
+    // Q has unit-norm columns (or rows) and exchangeable entries, so E[q²] = 1 / max(rows, cols).
+    variance: (spec, w) => {
+      const cols = w.shape[w.shape.length - 1]!;
+      const rows = product(w.shape.slice(0, -1));
+      return param(spec, gainParams, 'gain') ** 2 / Math.max(rows, cols);
+    },
+    fits: (_spec, w) =>
+      w.shape.length >= 2 ? undefined : `needs a weight of rank 2 or more, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
+    emitTfjs: (spec, _w, seed) => `tf.initializers.orthogonal({ gain: ${String(param(spec, gainParams, 'gain'))}, seed: ${seed} })`,
+  },
+];
