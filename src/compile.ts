@@ -9,7 +9,7 @@ import type { ModelSummary } from './summary.js';
 export interface CheckOptions {
   /** Shown in diagnostics and in the generated header. */
   filename?: string;
-  /** Which model to compile when the file declares several (default: the only one, or the last). */
+  /** Which model to check or compile; required by `compile` when the file declares several. */
   model?: string;
 }
 
@@ -35,19 +35,23 @@ export interface CompileResult extends CheckResult {
 
 /** Parse and validate. Never throws for anything in `source`. */
 export function check(source: string, options: CheckOptions = {}): CheckResult {
+  return checkSource(source, options, false);
+}
+
+function checkSource(source: string, options: CheckOptions, requireOne: boolean): CheckResult {
   const filename = options.filename ?? '<input>';
   const reporter = new Reporter();
   const program = parse(source, reporter);
-  const checked = checkProgram(program, reporter, { filename, model: options.model });
+  const checked = checkProgram(program, reporter, { filename, model: options.model, requireOne });
   const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
   return { ok: !hasErrors(diagnostics), ir: checked.ir, diagnostics, summary: checked.summaries };
 }
 
 /** Parse, validate and generate TensorFlow.js code for one model. Never throws for anything in `source`. */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
-  const checked = check(source, options);
+  const checked = checkSource(source, options, true);
   const model = checked.ok ? selectModel(checked.ir, options.model) : undefined;
-  if (!model) return { ...checked, ok: checked.ok && model !== undefined, code: null, model: null };
+  if (!model) return { ...checked, ok: false, code: null, model: null };
   const code = await generateTfjs(model, {
     format: options.format ?? 'ts',
     filename: options.filename ?? '<input>',
@@ -55,9 +59,9 @@ export async function compile(source: string, options: CompileOptions = {}): Pro
   return { ...checked, code, model: model.name };
 }
 
-/** The model `compile` targets: the one named, else the last declared (the usual "main" model). */
+/** The model `compile` targets: the one named, else the file's only model. */
 export function selectModel(ir: IRProgram | null, name?: string): IRModel | undefined {
   if (!ir) return undefined;
   if (name !== undefined) return ir.models.find((m) => m.name === name);
-  return ir.models[ir.models.length - 1];
+  return ir.models.length === 1 ? ir.models[0] : undefined;
 }

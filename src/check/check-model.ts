@@ -45,7 +45,7 @@ export function checkModel(decl: ModelDecl, blocks: BlockTable, recursiveBlocks:
   }
   reportUnusedInScope(ctx, outputNodes);
   for (const extra of scope.trains.slice(1)) reporter.report('duplicateTrainBlock', extra.span, {});
-  if (reporter.errorCount > errorsBefore) {
+  if (reporter.errorCount > errorsBefore || outputValues.some((o) => o.value?.kind !== 'tensor')) {
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
     if (scope.trains[0]) checkTrain(scope.trains[0], { outputs: ports, reporter, outputActivation: () => undefined });

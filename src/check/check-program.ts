@@ -11,6 +11,8 @@ export interface ProgramCheckOptions {
   filename: string;
   /** Only this model is elaborated when given. */
   model?: string;
+  /** Compiling needs exactly one model: several without `model` is an error. */
+  requireOne?: boolean;
 }
 
 /** Checks every declaration of a file and elaborates its models into IR. */
@@ -33,7 +35,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   }
   const recursive = findRecursiveBlocks(blocks, reporter);
   const models = program.declarations.filter((d) => d.kind === 'Model');
-  if (models.length === 0 && program.declarations.length > 0) reporter.report('noModels', program.span, {});
+  if (models.length === 0) reporter.report('noModels', program.span, {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
   let selected = models;
   if (options.model !== undefined) {
     selected = models.filter((m) => m.name.name === options.model);
@@ -42,6 +44,12 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
       const help = didYouMean(options.model, models.map((m) => m.name.name));
       reporter.report('unknownModel', program.span, { name: options.model, available: names }, help ? { help } : {});
     }
+  }
+  if (options.requireOne && options.model === undefined && models.length > 1) {
+    const names = models.map((m) => m.name.name);
+    reporter.report('ambiguousModel', models[1]!.name.span, { count: models.length }, {
+      help: `pass one of ${names.map((n) => `\`${n}\``).join(', ')} with \`--model NAME\` (or \`{ model }\` in the API)`,
+    });
   }
   const table: BlockTable = blocks;
   const ir: IRProgram = { version: 1, filename: options.filename, models: [] };

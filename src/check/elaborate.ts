@@ -104,8 +104,8 @@ export function evaluateTensor(expr: Expr, ctx: ScopeContext, naming: Definition
     case 'Pipe': {
       let value = evaluateTensor(expr.source, ctx, naming);
       for (const stage of expr.stages) {
-        if (!value) return undefined;
-        value = applyStage(value, stage, ctx, naming);
+        if (value) value = applyStage(value, stage, ctx, naming);
+        else lintStage(stage, ctx);
       }
       return value;
     }
@@ -219,6 +219,26 @@ function applyNamedStage(
   return undefined;
 }
 
+/**
+ * Checks what can be checked of a stage whose input failed: its name and arguments. Without
+ * this, one mistake early in a pipeline would hide every later one.
+ */
+function lintStage(stage: Expr, ctx: ScopeContext): void {
+  const { expr, env } = deref(stage, ctx.env);
+  const callee = expr.kind === 'Call' ? expr.callee : expr.kind === 'Identifier' ? expr : undefined;
+  if (!callee) return;
+  const args = expr.kind === 'Call' ? expr.args : [];
+  if (callee.name === 'repeat' && !isLayerName('repeat', ctx)) {
+    const inner = args[1];
+    if (inner && !inner.name) lintStage(inner.value, { ...ctx, env });
+    return;
+  }
+  if (isLayerName(callee.name, ctx)) return;
+  const op = registry.op(callee.name);
+  if (op) resolveArgs({ callee: callee.name, span: expr.span, args, env }, op.params, ctx.reporter);
+  else if (!ctx.scope.tensors.has(callee.name) && !ctx.values.has(callee.name)) reportUnknownLayer(callee, ctx);
+}
+
 /** `repeat(N, layer)`: N copies in sequence, each with its own weights. */
 function applyRepeat(input: Value, expr: CallExpr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
   const [countArg, layerArg, ...extra] = expr.args;
@@ -315,9 +335,10 @@ export function applyLayer(layer: LayerBuild, input: Value, span: Span, ctx: Sco
   } else if (!sameWeightShapes(layer.weights, weights)) {
     ctx.reporter.report('sharedLayerShape', span, {
       name: layer.id,
-      first: weightShapes(layer.weights),
-      second: `${types.map((t) => formatType(t)).join(', ')} (needing ${weightShapes(weights)})`,
-    }, { labels: [{ span: layer.span, message: 'the layer is declared here' }] });
+      input: types.map((t) => formatType(t)).join(', '),
+      needs: weightShapes(weights),
+      has: weightShapes(layer.weights),
+    }, { labels: [{ span: layer.span, message: 'the layer is declared here; its weights are sized at its first use' }] });
     return undefined;
   }
   layer.applications++;
@@ -338,7 +359,7 @@ function initializersFit(weights: readonly IRWeight[], span: Span, ctx: ScopeCon
   for (const weight of weights) {
     const problem = registry.initializer(weight.init.name)?.fits?.(weight.init, weight);
     if (problem) {
-      ctx.reporter.report('initializerShape', span, { init: weight.init.name, detail: `cannot initialize ${weight.name} ${formatType({ shape: weight.shape, dtype: 'float32' })}: ${problem}` });
+      ctx.reporter.report('initializerShape', span, { init: weight.init.name, detail: problem });
       ok = false;
     }
   }

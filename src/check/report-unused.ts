@@ -3,6 +3,8 @@ import type { NodeBuild } from './graph-builder.js';
 
 /** Warns about inputs, definitions and shared layers of a scope that no output depends on. */
 export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBuild[]): void {
+  // After a failed definition, what it would have used looks unused: say nothing misleading.
+  if (ctx.poisoned.size > 0) return;
   const live = ctx.model.graph.reachable(outputs);
   const isLive = (name: string): boolean => {
     const value = ctx.values.get(name);

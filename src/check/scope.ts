@@ -111,9 +111,13 @@ export function orderDefinitions(scope: Scope, reporter: Reporter): TensorDef[] 
       dependents.set(r, list);
     }
   }
-  const ready = [...scope.tensors.keys()].filter((n) => pending.get(n) === 0).reverse();
+  // Among the definitions that are ready, the one written first goes first: layers then
+  // appear in source order wherever the dependencies allow it.
+  const position = new Map([...scope.tensors.keys()].map((name, i) => [name, i]));
+  const ready = new MinHeap<string>((a, b) => position.get(a)! - position.get(b)!);
+  for (const name of scope.tensors.keys()) if (pending.get(name) === 0) ready.push(name);
   const order: TensorDef[] = [];
-  while (ready.length > 0) {
+  while (ready.size > 0) {
     const name = ready.pop()!;
     order.push(scope.tensors.get(name)!);
     for (const d of dependents.get(name) ?? []) {
@@ -151,5 +155,45 @@ function reportCycles(scope: Scope, deps: Map<string, string[]>, done: Set<strin
       labels: defs.slice(1).map((d, i) => ({ span: d.name.span, message: `\`${d.name.name}\` reads \`${cycle[(i + 2) % cycle.length]}\`` })),
       help: 'definitions are declarative: a tensor cannot depend on itself, directly or through others',
     });
+  }
+}
+
+class MinHeap<T> {
+  private readonly items: T[] = [];
+  constructor(private readonly compare: (a: T, b: T) => number) {}
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(item: T): void {
+    const items = this.items;
+    items.push(item);
+    for (let i = items.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (this.compare(items[i]!, items[parent]!) >= 0) break;
+      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      i = parent;
+    }
+  }
+
+  pop(): T | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length > 0 && last !== undefined) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.compare(items[l]!, items[m]!) < 0) m = l;
+        if (r < items.length && this.compare(items[r]!, items[m]!) < 0) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m]!, items[i]!];
+        i = m;
+      }
+    }
+    return top;
   }
 }

@@ -56,6 +56,7 @@ export const diagnosticTable = {
   duplicateDeclaration: def<{ kind: string; name: string }>('E2020', 'error', 'declared twice', (p) => `${p.kind} \`${p.name}\` is declared more than once`),
   invalidBlockArgument: def<{ block: string; reason: string }>('E2021', 'error', 'invalid block argument', (p) => `block \`${p.block}\`: ${p.reason}`),
   noModels: def('E2022', 'error', 'no model in file', () => 'this file declares no model'),
+  ambiguousModel: def<{ count: number }>('E2023', 'error', 'several models to choose from', (p) => `this file declares ${p.count} models; choose the one to compile`),
 
   // 3xxx graph structure
   cycle: def<{ path: string }>('E3001', 'error', 'cycle in the graph', (p) => `these definitions depend on each other in a cycle: ${p.path}`),
@@ -63,12 +64,11 @@ export const diagnosticTable = {
   unusedInput: def<Named>('W3003', 'warning', 'unused input', (p) => `input \`${p.name}\` is never used`),
   unusedDefinition: def<Named>('W3004', 'warning', 'result never reaches an output', (p) => `\`${p.name}\` is computed but never reaches an output`),
   blockRecursion: def<{ path: string }>('E3005', 'error', 'recursive block', (p) => `blocks cannot use themselves: ${p.path}`),
-  sharedLayerShape: def<{ name: string; first: string; second: string }>('E3006', 'error', 'shared layer applied to incompatible shapes', (p) => `shared layer \`${p.name}\` is applied to ${p.second}, but its weights were built for ${p.first}`),
+  sharedLayerShape: def<{ name: string; input: string; needs: string; has: string }>('E3006', 'error', 'shared layer applied to incompatible shapes', (p) => `shared layer \`${p.name}\` applied to ${p.input} would need ${p.needs}, but its weights are ${p.has}`),
   tupleArity: def<{ target: string; expected: number; found: number }>('E3007', 'error', 'wrong number of tensors', (p) => `\`${p.target}\` takes ${p.expected} tensor${p.expected === 1 ? '' : 's'}, but ${p.found} ${p.found === 1 ? 'is' : 'are'} given`),
   noInputs: def<Named>('E3008', 'error', 'no inputs', (p) => `\`${p.name}\` has no \`input\``),
   missingInputShape: def<Named>('E3009', 'error', 'input without shape', (p) => `model input \`${p.name}\` needs a shape, e.g. \`input ${p.name}: [10]\``),
   unusedLayer: def<Named>('W3010', 'warning', 'unused shared layer', (p) => `shared layer \`${p.name}\` is never used`),
-  outputIsInput: def<Named>('E3011', 'error', 'output is an input', (p) => `output \`${p.name}\` is an input passed through unchanged; apply at least one layer`),
 
   // 4xxx shapes and types
   incompatibleShapes: def<{ op: string; detail: string }>('E4001', 'error', 'incompatible shapes', (p) => `${p.op}: ${p.detail}`),

@@ -1,4 +1,5 @@
-import type { ActivationSpec, InitSpec } from '../ir/ir.js';
+import type { ActivationSpec, InitSpec, TensorType } from '../ir/ir.js';
+import { checkActivation } from './activations.js';
 import { formatType, type OpDef } from '../registry/op.js';
 
 const dense: OpDef = {
@@ -34,7 +35,8 @@ const dense: OpDef = {
       ctx.report('unknownDimension', { op: ctx.op, shape: formatType(input), detail: 'a known last dimension' });
       return undefined;
     }
-    return { shape: [...input.shape.slice(0, -1), attrs.units as number], dtype: 'float32' };
+    const output: TensorType = { shape: [...input.shape.slice(0, -1), attrs.units as number], dtype: 'float32' };
+    return checkActivation(attrs.activation as ActivationSpec, output, ctx) ? output : undefined;
   },
   weights(inputs, attrs) {
     const nIn = inputs[0]!.shape[inputs[0]!.shape.length - 1] as number;

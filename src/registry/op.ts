@@ -68,6 +68,8 @@ export interface ShapeContext {
 export interface TfjsEmitContext {
   /** The tfjs layer name as a JS string literal. */
   readonly name: string;
+  /** The input types of the layer's first application (tfjs sometimes needs them spelt out). */
+  readonly inputs: readonly TensorType[];
   /** A derived layer name literal for an extra layer, e.g. `name/act`. */
   subName(suffix: string): string;
   /** A JS expression constructing the initializer of this weight (exact variance, seeded). */

@@ -1,0 +1,39 @@
+/** `npm run bench`: compile speed on synthetic models. Numbers, not assertions. */
+import { check, compile } from '../src/compile.js';
+import { syntheticModel } from './generate-model.js';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function time(fn: () => unknown | Promise<unknown>, runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+async function compileSpeed(): Promise<void> {
+  console.log('compile speed (median of runs, after warm-up)');
+  console.log('layers    parse+check    full compile (prettier included)    per layer');
+  // Warm-up: JIT and the parser's first-use analysis.
+  for (let i = 0; i < 3; i++) await compile(syntheticModel(200));
+  for (const layers of [100, 1_000, 10_000]) {
+    const source = syntheticModel(layers);
+    const runs = layers >= 10_000 ? 5 : 10;
+    const checked = check(source);
+    if (!checked.ok) throw new Error(`synthetic model does not check: ${checked.diagnostics[0]?.message}`);
+    const checkMs = await time(() => check(source), runs);
+    const compileMs = await time(() => compile(source), runs);
+    console.log(
+      `${String(layers).padStart(6)}    ${checkMs.toFixed(1).padStart(8)} ms    ${compileMs.toFixed(1).padStart(12)} ms` +
+        `                        ${((compileMs / layers) * 1000).toFixed(1)} µs`,
+    );
+  }
+}
+
+await compileSpeed();

@@ -1,0 +1,15 @@
+/**
+ * nnc's public API. Everything here is browser-safe: no Node-only imports.
+ *
+ *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
+ */
+export { check, compile, selectModel } from './compile.js';
+export type { CheckOptions, CheckResult, CompileOptions, CompileResult } from './compile.js';
+export type { Diagnostic, Label, Severity } from './diagnostics/diagnostic.js';
+export { diagnosticTable, diagnosticByCode } from './diagnostics/codes.js';
+export type { Position, Span } from './diagnostics/span.js';
+export type * from './ir/ir.js';
+export type { ModelSummary, SummaryRow } from './summary.js';
+export type * from './parse/ast.js';
+export { registry } from './registry/registry.js';
+export type { OpDef, ParamSpec, ParamType } from './registry/op.js';

@@ -1,0 +1,120 @@
+import type { ActivationSpec, AttrValue, Dim, InitSpec, TensorType } from '../ir/ir.js';
+import { formatShape, formatType, type OpDef, type ShapeContext } from '../registry/op.js';
+import { checkActivation, requireFloat } from './activations.js';
+
+/** A `pair` argument; defaults arrive unnormalised, so a lone number is accepted too. */
+export function pair(value: AttrValue): [number, number] {
+  if (typeof value === 'number') return [value, value];
+  const [a, b] = value as number[];
+  return [a!, b!];
+}
+
+/** Output length of a sliding window, exactly as TensorFlow computes it. */
+export function windowOutput(n: Dim, window: number, stride: number, padding: string): Dim {
+  if (n === null) return null;
+  return padding === 'same' ? Math.ceil(n / stride) : Math.ceil((n - window + 1) / stride);
+}
+
+/**
+ * Checks that the input is one channels-last image per sample, [height, width, channels],
+ * and returns it; otherwise reports, with a reshape that would fit when one is obvious.
+ */
+export function imageInput(inputs: readonly TensorType[], ctx: ShapeContext, needChannels: boolean): TensorType | undefined {
+  const input = inputs[0]!;
+  if (!requireFloat(input, ctx)) return undefined;
+  if (input.shape.length !== 3) {
+    const help = reshapeHelp(input.shape);
+    ctx.report('wrongRank', { op: ctx.op, expected: 'an image [height, width, channels] per sample', shape: formatType(input) }, help ? { help } : {});
+    return undefined;
+  }
+  if (needChannels && input.shape[2] === null) {
+    ctx.report('unknownDimension', { op: ctx.op, shape: formatType(input), detail: 'a known number of channels (the last dimension)' });
+    return undefined;
+  }
+  return input;
+}
+
+function reshapeHelp(shape: readonly Dim[]): string | undefined {
+  if (shape.length === 2 && shape.every((d) => d !== null)) {
+    return `add a channel axis first: \`-> reshape(${formatShape([...shape, 1])})\``;
+  }
+  if (shape.length === 1 && shape[0] !== null) {
+    const side = Math.round(Math.sqrt(shape[0]));
+    if (side * side === shape[0]) return `if it is a square grayscale image, reshape it first: \`-> reshape(${formatShape([side, side, 1])})\``;
+    return 'reshape it to [height, width, channels] first with `-> reshape([h, w, c])`';
+  }
+  return undefined;
+}
+
+/** [h, w] after a window; reports a collapsed output. */
+export function windowShape(input: TensorType, window: [number, number], strides: [number, number], padding: string, channels: Dim, ctx: ShapeContext): TensorType | undefined {
+  const h = windowOutput(input.shape[0]!, window[0], strides[0], padding);
+  const w = windowOutput(input.shape[1]!, window[1], strides[1], padding);
+  const shape = [h, w, channels];
+  if ((h !== null && h <= 0) || (w !== null && w <= 0)) {
+    ctx.report('emptyDimension', { op: ctx.op, shape: formatShape(shape) }, {
+      help: `a ${window[0]}×${window[1]} window does not fit in ${formatShape(input.shape.slice(0, 2))}: use a smaller window or \`padding=same\``,
+    });
+    return undefined;
+  }
+  return { shape, dtype: 'float32' };
+}
+
+const conv2d: OpDef = {
+  name: 'conv2d',
+  category: 'convolution',
+  arity: { min: 1, max: 1 },
+  params: [
+    { name: 'filters', type: { kind: 'int', min: 1 }, doc: 'Number of output channels.' },
+    { name: 'kernel', type: { kind: 'pair' }, doc: 'Window size: `3` or `[3, 5]` (height, width).' },
+    { name: 'strides', type: { kind: 'pair' }, default: [1, 1], doc: 'Step between windows: `2` or `[2, 1]`.' },
+    { name: 'padding', type: { kind: 'enum', values: ['valid', 'same'] }, default: 'valid', doc: '`valid` keeps only full windows; `same` pads so that the output is ceil(input / stride).' },
+    { name: 'activation', type: { kind: 'activation' }, default: 'linear', doc: 'Activation applied to the output.' },
+    { name: 'init', type: { kind: 'init' }, default: 'auto', doc: 'Kernel initializer; `auto` picks by activation.' },
+    { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Whether to add a bias per filter.' },
+    { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initializer.' },
+  ],
+  doc: {
+    summary: '2-D convolution over channels-last images: `activation(conv(x, W) + b)`.',
+    shape: '[h, w, c] -> [h\', w\', filters]; valid: ceil((n - k + 1) / s), same: ceil(n / s); c must be known',
+    example: 'features = image -> conv2d(32, 3, activation=relu, padding=same)',
+  },
+  activation: (attrs) => attrs.activation as ActivationSpec,
+  inferType(inputs, attrs, ctx) {
+    const input = imageInput(inputs, ctx, true);
+    if (!input) return undefined;
+    const output = windowShape(input, pair(attrs.kernel!), pair(attrs.strides!), attrs.padding as string, attrs.filters as number, ctx);
+    if (!output || !checkActivation(attrs.activation as ActivationSpec, output, ctx)) return undefined;
+    return output;
+  },
+  weights(inputs, attrs) {
+    const [kh, kw] = pair(attrs.kernel!);
+    const channels = inputs[0]!.shape[2] as number;
+    const filters = attrs.filters as number;
+    const fanIn = kh * kw * channels;
+    const fanOut = kh * kw * filters;
+    const kernel = { name: 'kernel', shape: [kh, kw, channels, filters], init: attrs.init as InitSpec, fanIn, fanOut, trainable: true };
+    if (!attrs.bias) return [kernel];
+    return [kernel, { name: 'bias', shape: [filters], init: attrs.bias_init as InitSpec, fanIn, fanOut, trainable: true }];
+  },
+  emitTfjs(layer, ctx) {
+    const [kernel, bias] = layer.weights;
+    const activation = ctx.activation(layer.attrs.activation as ActivationSpec, ctx.subName('act'));
+    const config = [
+      `filters: ${layer.attrs.filters}`,
+      `kernelSize: [${pair(layer.attrs.kernel!).join(', ')}]`,
+      `strides: [${pair(layer.attrs.strides!).join(', ')}]`,
+      `padding: '${layer.attrs.padding}'`,
+      `useBias: ${Boolean(bias)}`,
+      `kernelInitializer: ${ctx.initializer(kernel!)}`,
+      ...(bias ? [`biasInitializer: ${ctx.initializer(bias)}`] : []),
+      ...('inline' in activation ? [`activation: ${activation.inline}`] : []),
+      `name: ${ctx.name}`,
+    ];
+    const layers = [`tf.layers.conv2d({ ${config.join(', ')} })`];
+    if ('layer' in activation) layers.push(activation.layer);
+    return layers;
+  },
+};
+
+export default conv2d;
