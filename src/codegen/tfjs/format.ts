@@ -1,0 +1,15 @@
+import * as babel from 'prettier/plugins/babel';
+import * as estree from 'prettier/plugins/estree';
+import { format } from 'prettier/standalone';
+
+/** The style of generated modules. */
+export const formatStyle = { printWidth: 100, singleQuote: true, trailingComma: 'all' } as const;
+
+/**
+ * Formats a generated module with prettier's standalone build, which needs no Node APIs.
+ * TypeScript goes through the `babel-ts` parser: it prints our code exactly as the `typescript`
+ * parser does (a test checks), about three times faster, and spares browsers the 3 MB typescript plugin.
+ */
+export function formatModule(code: string, language: 'ts' | 'js'): Promise<string> {
+  return format(code, { ...formatStyle, parser: language === 'ts' ? 'babel-ts' : 'babel', plugins: [estree, babel] });
+}

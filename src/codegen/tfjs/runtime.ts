@@ -1,0 +1,40 @@
+/**
+ * Helpers an op may need at run time (`ctx.useRuntime`), emitted once at the top of the
+ * module that uses them. The generated module still imports nothing but `@tensorflow/tfjs`.
+ */
+
+export type RuntimeName = 'Subtract';
+
+const runtimes: Record<RuntimeName, (ts: boolean) => string> = {
+  Subtract: (ts) => {
+    const override = ts ? 'override ' : '';
+    const shapes = ts ? 'inputShape: tf.Shape | tf.Shape[]' : 'inputShape';
+    return `
+/**
+ * Keras's Subtract merge layer, which tfjs lacks: \`a - b\` for two tensors of one shape. It is
+ * registered under Keras's class name, so a saved model loads back here and converts to Keras.
+ */
+class Subtract extends tf.layers.Layer {
+  static className = 'Subtract';
+
+  ${override}computeOutputShape(${shapes})${ts ? ': tf.Shape' : ''} {
+    // Both shapes agree where known; an unknown (null) dimension takes the other's size.
+    const [a, b] = inputShape${ts ? ' as tf.Shape[]' : ''};
+    return a.map((dim, i) => dim ?? b[i]);
+  }
+
+  ${override}call(inputs${ts ? ': tf.Tensor | tf.Tensor[]' : ''})${ts ? ': tf.Tensor' : ''} {
+    return tf.tidy(() => {
+      const [a, b] = inputs${ts ? ' as tf.Tensor[]' : ''};
+      return tf.sub(a, b);
+    });
+  }
+}
+tf.serialization.registerClass(Subtract);`;
+  },
+};
+
+/** The definitions of the runtimes used, in a fixed order so that output is deterministic. */
+export function emitRuntimes(used: ReadonlySet<RuntimeName>, ts: boolean): string[] {
+  return (Object.keys(runtimes) as RuntimeName[]).filter((name) => used.has(name)).map((name) => runtimes[name](ts).trim());
+}
