@@ -4,7 +4,6 @@ import { renderSummaryTable } from '../format/summary-table.js';
 import { colorEnabled } from './color.js';
 import { ExitCode, type CliIO } from './io.js';
 import { diagnosticJson, jsonText } from './json-output.js';
-import { missingModel } from './missing-model.js';
 import { readSource } from './source.js';
 
 export interface CheckFlags {
@@ -19,17 +18,8 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
   if (!source) return ExitCode.usage;
   // Loaded on demand so that --help, --version and explain never pay for the parser and checker.
   const { check } = await import('../compile.js');
-  const result = check(source.text, { filename: source.filename, model: flags.model });
-
-  const diagnostics = [...result.diagnostics];
-  let summary = result.summary;
-  if (flags.model !== undefined) {
-    summary = summary.filter((s) => s.model === flags.model);
-    if (summary.length === 0 && !hasErrors(diagnostics)) {
-      const available = result.ir?.models.map((m) => m.name) ?? result.summary.map((s) => s.model);
-      diagnostics.push(missingModel(flags.model, available, source.filename));
-    }
-  }
+  // With --model the checker elaborates (and summarises) only that model, and reports E2015 if it does not exist.
+  const { diagnostics, summary } = check(source.text, { filename: source.filename, model: flags.model });
   const ok = !hasErrors(diagnostics);
 
   if (flags.json) {

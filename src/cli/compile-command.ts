@@ -6,7 +6,6 @@ import type { ModelSummary } from '../summary.js';
 import { colorEnabled } from './color.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
 import { diagnosticJson, jsonText } from './json-output.js';
-import { missingModel } from './missing-model.js';
 import { readSource, STDIN } from './source.js';
 
 export interface CompileFlags {
@@ -40,17 +39,15 @@ interface Outcome {
 
 async function produce(text: string, filename: string, flags: CompileFlags): Promise<Outcome> {
   // Loaded on demand so that --help, --version and explain never pay for the compiler and codegen.
-  const { check, compile, selectModel } = await import('../compile.js');
-  if (flags.emit === 'ir') {
-    const result = check(text, { filename, model: flags.model });
-    const model = result.ok ? selectModel(result.ir, flags.model) : undefined;
-    // One model, like the code: the IR of exactly what `compile` would generate.
-    const ir: IRProgram | undefined = model && { version: 1, filename, models: [model] };
-    return { diagnostics: result.diagnostics, summary: result.summary, model, content: ir && jsonText(ir), ir };
-  }
+  const { compile } = await import('../compile.js');
+  // --emit ir goes through compile() too, so model selection and its errors are exactly those of code generation.
   const result = await compile(text, { filename, model: flags.model, format: formatFor(flags.output, flags.js) });
-  const model = result.ir?.models.find((m) => m.name === result.model);
-  return { diagnostics: result.diagnostics, summary: result.summary, model, content: result.code ?? undefined };
+  const model = result.code === null ? undefined : result.ir?.models.find((m) => m.name === result.model);
+  const outcome = { diagnostics: result.diagnostics, summary: result.summary, model };
+  if (!model) return { ...outcome, content: undefined };
+  if (flags.emit === 'code') return { ...outcome, content: result.code! };
+  const ir: IRProgram = { version: 1, filename, models: [model] };
+  return { ...outcome, content: jsonText(ir), ir };
 }
 
 /**
@@ -61,11 +58,7 @@ export async function runCompile(file: string, flags: CompileFlags, io: CliIO): 
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const outcome = await produce(source.text, source.filename, flags);
-  const diagnostics = [...outcome.diagnostics];
-  if (outcome.content === undefined && !hasErrors(diagnostics) && flags.model !== undefined) {
-    diagnostics.push(missingModel(flags.model, outcome.summary.map((s) => s.model), source.filename));
-  }
-  const model = outcome.content === undefined ? undefined : outcome.model;
+  const { diagnostics, model } = outcome;
   const summary = outcome.summary.filter((s) => model === undefined || s.model === model.name);
   const json = { ok: model !== undefined, diagnostics: diagnostics.map((d) => diagnosticJson(d, source.filename)), summary };
 

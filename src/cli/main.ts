@@ -44,7 +44,7 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .description('generate TensorFlow.js code (or the IR) for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
       .option('-o, --output <file>', 'write to this file (atomically, and only without errors) instead of stdout')
-      .option('--model <name>', 'the model to compile (default: the last one in the file)')
+      .option('--model <name>', 'the model to compile (required when the file declares several)')
       .option('--js', 'emit JavaScript (default: from the output extension, .js/.mjs, else TypeScript)')
       .addOption(new Option('--emit <what>', 'what to write').choices(['code', 'ir']).default('code'))
       .option('--json', 'print the result as JSON on stdout'),
@@ -61,8 +61,8 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
 
 function usageError(error: CommanderError, argv: readonly string[], program: Command, io: CliIO): number {
   if (REQUESTED_OUTPUT.has(error.code)) return ExitCode.ok;
-  // `commander.help` is `nnc` without a command: the help has already gone to stderr.
-  if (error.code === 'commander.help') return ExitCode.usage;
+  // `commander.help` is `nnc help [cmd]` (exit 0) or `nnc` without a command (help already on stderr).
+  if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
   const first = argv.find((arg) => program.commands.some((c) => c.name() === arg));
   const command = program.commands.find((c) => c.name() === first);
   const name = command ? `nnc ${command.name()}` : 'nnc';

@@ -1,0 +1,45 @@
+import type { CliIO } from '../../../src/cli/io.js';
+
+export interface FakeIOOptions {
+  files?: Record<string, string>;
+  stdin?: string;
+  isTTY?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Makes writeFileAtomic fail with this errno code, leaving `files` untouched. */
+  failWrite?: string;
+}
+
+export interface FakeIO {
+  io: CliIO;
+  files: Map<string, string>;
+  stdout: () => string;
+  stderr: () => string;
+}
+
+function errno(code: string, message: string): Error {
+  return Object.assign(new Error(`${code}: ${message}`), { code });
+}
+
+/** An in-memory CliIO: files in a map, output captured, writes atomic by construction. */
+export function fakeIO(options: FakeIOOptions = {}): FakeIO {
+  const files = new Map(Object.entries(options.files ?? {}));
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: (text) => void (out += text),
+    stderr: (text) => void (err += text),
+    readFile: async (path) => {
+      const text = files.get(path);
+      if (text === undefined) throw errno('ENOENT', `no such file or directory, open '${path}'`);
+      return text;
+    },
+    readStdin: async () => options.stdin ?? '',
+    writeFileAtomic: async (path, content) => {
+      if (options.failWrite) throw errno(options.failWrite, `cannot write '${path}'`);
+      files.set(path, content);
+    },
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+  };
+  return { io, files, stdout: () => out, stderr: () => err };
+}
