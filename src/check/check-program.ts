@@ -1,4 +1,5 @@
 import type { Reporter } from '../diagnostics/reporter.js';
+import type { Span } from '../diagnostics/span.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { IRProgram } from '../ir/ir.js';
 import type { BlockDecl, Program } from '../parse/ast.js';
@@ -35,14 +36,14 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   }
   const recursive = findRecursiveBlocks(blocks, reporter);
   const models = program.declarations.filter((d) => d.kind === 'Model');
-  if (models.length === 0) reporter.report('noModels', program.span, {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
+  if (models.length === 0) reporter.report('noModels', startOf(program.span), {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
   let selected = models;
   if (options.model !== undefined) {
     selected = models.filter((m) => m.name.name === options.model);
     if (selected.length === 0) {
       const names = models.map((m) => `\`${m.name.name}\``).join(', ') || 'none';
       const help = didYouMean(options.model, models.map((m) => m.name.name));
-      reporter.report('unknownModel', program.span, { name: options.model, available: names }, help ? { help } : {});
+      reporter.report('unknownModel', models[0]?.name.span ?? startOf(program.span), { name: options.model, available: names }, help ? { help } : {});
     }
   }
   if (options.requireOne && options.model === undefined && models.length > 1) {
@@ -61,4 +62,9 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
     if (model) ir.models.push(model);
   }
   return { ir, summaries: ir.models.map(summarize) };
+}
+
+/** A file-level problem points at the start of the file rather than underlining all of it. */
+function startOf(span: Span): Span {
+  return { start: span.start, end: span.start };
 }

@@ -45,7 +45,8 @@ export interface ScopeContext {
 /** Names layers within one definition: `hidden/dense_1`, `hidden/dense_2`... */
 export class DefinitionNaming {
   private readonly counts = new Map<string, number>();
-  constructor(readonly base: string) {}
+  /** `base` prefixes the layer names; `defining` is the name being defined, never its own suggestion. */
+  constructor(readonly base: string, readonly defining: string) {}
 
   next(kind: string): string {
     const k = (this.counts.get(kind) ?? 0) + 1;
@@ -60,7 +61,7 @@ export function evaluateScope(ctx: ScopeContext): void {
   const orderedNames = new Set(ordered.map((d) => d.name.name));
   for (const name of ctx.scope.tensors.keys()) if (!orderedNames.has(name)) ctx.poisoned.add(name);
   for (const def of ordered) {
-    const naming = new DefinitionNaming(`${ctx.prefix}${def.name.name}`);
+    const naming = new DefinitionNaming(`${ctx.prefix}${def.name.name}`, def.name.name);
     const created = ctx.model.graph.layers.length;
     const value = evaluateTensor(def.value, ctx, naming);
     if (!value) {
@@ -87,7 +88,7 @@ export function evaluateScope(ctx: ScopeContext): void {
 export function evaluateTensor(expr: Expr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
   switch (expr.kind) {
     case 'Identifier':
-      return readName(expr, ctx);
+      return readName(expr, ctx, naming.defining);
     case 'Tuple': {
       const items: TensorValue[] = [];
       let ok = true;
@@ -131,7 +132,7 @@ function isLayerName(name: string, ctx: ScopeContext): boolean {
   return ctx.scope.layers.has(name) || ctx.model.blocks.has(name);
 }
 
-function readName(id: Identifier, ctx: ScopeContext): Value | undefined {
+function readName(id: Identifier, ctx: ScopeContext, defining: string): Value | undefined {
   const value = ctx.values.get(id.name);
   if (value) return value;
   if (ctx.poisoned.has(id.name)) return undefined;
@@ -141,7 +142,7 @@ function readName(id: Identifier, ctx: ScopeContext): Value | undefined {
     });
     return undefined;
   }
-  const candidates = [...ctx.scope.tensors.keys(), ...ctx.scope.inputs.map((i) => i.name.name)];
+  const candidates = [...ctx.scope.tensors.keys(), ...ctx.scope.inputs.map((i) => i.name.name)].filter((n) => n !== defining);
   const help = didYouMean(id.name, candidates);
   ctx.reporter.report('undefinedName', id.span, { name: id.name }, help ? { help } : {});
   return undefined;

@@ -157,9 +157,9 @@ export function convert(
       return text;
     }
     case 'activation':
-      return resolveActivation(expr, env, reporter);
+      return resolveActivation(expr, env, reporter, { op: callee, name: param.name });
     case 'init':
-      return resolveInitializer(expr, env, reporter);
+      return resolveInitializer(expr, env, reporter, { op: callee, name: param.name });
     case 'ints': {
       if (expr.kind !== 'List') return wrong();
       const values: number[] = [];
@@ -186,10 +186,16 @@ function callParts(expr: Expr): { name: string; span: Span; args: readonly Argum
   return undefined;
 }
 
-export function resolveActivation(expr: Expr, env: ValueEnv, reporter: Reporter): ActivationSpec | undefined {
+/** Where a value is being resolved, for messages: the op and the parameter. */
+interface ValueSite {
+  op: string;
+  name: string;
+}
+
+export function resolveActivation(expr: Expr, env: ValueEnv, reporter: Reporter, site: ValueSite): ActivationSpec | undefined {
   const call = callParts(expr);
   if (!call) {
-    reporter.report('argumentType', expr.span, { op: 'activation', name: 'activation', expected: 'an activation', found: describeExpr(expr) });
+    reporter.report('argumentType', expr.span, { ...site, expected: 'an activation', found: describeExpr(expr) });
     return undefined;
   }
   const def = registry.activation(call.name);
@@ -202,10 +208,10 @@ export function resolveActivation(expr: Expr, env: ValueEnv, reporter: Reporter)
   return params && { name: def.name, params: params as Record<string, number> };
 }
 
-export function resolveInitializer(expr: Expr, env: ValueEnv, reporter: Reporter): InitSpec | undefined {
+export function resolveInitializer(expr: Expr, env: ValueEnv, reporter: Reporter, site: ValueSite): InitSpec | undefined {
   const call = callParts(expr);
   if (!call) {
-    reporter.report('argumentType', expr.span, { op: 'init', name: 'init', expected: 'an initializer', found: describeExpr(expr) });
+    reporter.report('argumentType', expr.span, { ...site, expected: 'an initializer', found: describeExpr(expr) });
     return undefined;
   }
   if (call.name === 'auto' && call.args.length === 0) return { name: 'auto', params: {} };

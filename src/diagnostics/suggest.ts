@@ -21,7 +21,8 @@ export function closeNames(name: string, candidates: Iterable<string>, max = 3):
     if (candidate === name) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     const prefix = candidate.toLowerCase().startsWith(lower) && lower.length >= 3;
-    if (distance <= limit || prefix) scored.push([candidate, prefix ? Math.min(distance, 1) : distance]);
+    // One edit away from a one-letter name is any other name: no suggestion then.
+    if ((distance <= limit && distance < name.length) || prefix) scored.push([candidate, prefix ? Math.min(distance, 1) : distance]);
   }
   return scored
     .sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))
