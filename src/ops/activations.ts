@@ -1,4 +1,7 @@
 import type { ActivationSpec, TensorType } from '../ir/ir.js';
+import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
+import type { ReferenceContext } from '../reference/context.js';
+import type { Tensor64 } from '../reference/tensor.js';
 import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../registry/op.js';
 import type { ActivationDef } from '../registry/tables.js';
 
@@ -47,6 +50,142 @@ export function checkActivation(spec: ActivationSpec, type: TensorType, ctx: Sha
   return true;
 }
 
+type Reference = ActivationDef['reference'];
+
+/** An elementwise function: y from x, and dy/dx from x and y. */
+interface Pointwise {
+  f(x: number): number;
+  df(x: number, y: number): number;
+}
+
+/**
+ * The float64 semantics of an elementwise activation. A `kinked` one (its derivative jumps
+ * at 0) records which side of 0 every element fell on; at 0 itself the derivative is tfjs's.
+ */
+function pointwise(make: (spec: ActivationSpec) => Pointwise, kinked = false): Reference {
+  return {
+    forward(x, spec, ctx) {
+      const { f } = make(spec);
+      const input = x.data;
+      const data = new Float64Array(input.length);
+      for (let i = 0; i < input.length; i++) data[i] = f(input[i]!);
+      if (kinked) ctx.branches(positive(input));
+      return { shape: [...x.shape], data };
+    },
+    backward(x, y, gradY, spec) {
+      const { df } = make(spec);
+      const [input, output, g] = [x.data, y.data, gradY.data];
+      const data = new Float64Array(input.length);
+      for (let i = 0; i < input.length; i++) data[i] = g[i]! * df(input[i]!, output[i]!);
+      return { shape: [...x.shape], data };
+    },
+  };
+}
+
+function positive(x: Float64Array): Uint8Array {
+  const side = new Uint8Array(x.length);
+  for (let i = 0; i < x.length; i++) side[i] = x[i]! > 0 ? 1 : 0;
+  return side;
+}
+
+/** relu, the most used activation, in plain loops: the shared pointwise loop calls through closures. */
+const reluReference: Reference = {
+  forward(x, _spec, ctx) {
+    const input = x.data;
+    const data = new Float64Array(input.length);
+    for (let i = 0; i < input.length; i++) data[i] = input[i]! > 0 ? input[i]! : 0;
+    ctx.branches(positive(input));
+    return { shape: [...x.shape], data };
+  },
+  // Reads only the sign of its first argument, so the output serves as well as the input.
+  backward(x, _y, gradY) {
+    const data = new Float64Array(x.data.length);
+    for (let i = 0; i < data.length; i++) data[i] = x.data[i]! > 0 ? gradY.data[i]! : 0;
+    return { shape: [...x.shape], data };
+  },
+};
+
+const sigmoid = (x: number): number => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+
+/** tfjs's constants (backend_util.SELU_SCALE, SELU_SCALEALPHA). */
+const SELU_SCALE = 1.0507009873554805;
+const SELU_SCALE_ALPHA = 1.7580993408473769;
+
+/**
+ * Float64 references of the activations without parameters. tfjs's choices at 0: relu'(0) = 0,
+ * selu'(0) = scale · alpha (its gradient tests x > 0). softplus is the exact log(1 + eˣ):
+ * tfjs's float32 kernel switches to x or eˣ beyond |x| ≈ 13.9, within float32 rounding of it.
+ */
+const references: Record<string, Reference> = {
+  linear: pointwise(() => ({ f: (x) => x, df: () => 1 })),
+  relu: reluReference,
+  tanh: pointwise(() => ({ f: Math.tanh, df: (_x, y) => 1 - y * y })),
+  sigmoid: pointwise(() => ({ f: sigmoid, df: (_x, y) => y * (1 - y) })),
+  selu: pointwise(
+    () => ({
+      f: (x) => (x >= 0 ? SELU_SCALE * x : SELU_SCALE_ALPHA * Math.expm1(x)),
+      df: (x) => (x > 0 ? SELU_SCALE : SELU_SCALE_ALPHA * Math.exp(x)),
+    }),
+    true,
+  ),
+  softplus: pointwise(() => ({ f: (x) => (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x))), df: sigmoid })),
+  gelu: pointwise(() => ({ f: (x) => x * normalCdf(x), df: (x) => normalCdf(x) + x * normalPdf(x) })),
+  swish: pointwise(() => ({
+    f: (x) => x * sigmoid(x),
+    df: (x) => {
+      const s = sigmoid(x);
+      return s + x * s * (1 - s);
+    },
+  })),
+};
+
+/** Softmax over the last axis (the only one tfjs normalises over; the checker enforces it). */
+const softmaxReference: Reference = {
+  forward(x) {
+    const n = x.shape[x.shape.length - 1]!;
+    const data = new Float64Array(x.data.length);
+    for (let row = 0; row < data.length; row += n) {
+      let max = -Infinity;
+      for (let j = row; j < row + n; j++) max = Math.max(max, x.data[j]!);
+      let total = 0;
+      for (let j = row; j < row + n; j++) total += data[j] = Math.exp(x.data[j]! - max);
+      for (let j = row; j < row + n; j++) data[j]! /= total;
+    }
+    return { shape: [...x.shape], data };
+  },
+  backward(x, y, gradY) {
+    const n = x.shape[x.shape.length - 1]!;
+    const data = new Float64Array(x.data.length);
+    for (let row = 0; row < data.length; row += n) {
+      let dot = 0;
+      for (let j = row; j < row + n; j++) dot += gradY.data[j]! * y.data[j]!;
+      for (let j = row; j < row + n; j++) data[j] = y.data[j]! * (gradY.data[j]! - dot);
+    }
+    return { shape: [...x.shape], data };
+  },
+};
+
+/**
+ * elu(alpha): alpha · (eˣ - 1) below 0. tfjs's derivative at 0 is alpha: its elu gradient is 1
+ * there (it tests y ≥ 0) and, for alpha ≠ 1, the leakyRelu it is wrapped in contributes alpha.
+ */
+const eluReference = pointwise(
+  (spec) => {
+    const alpha = num(spec, 'alpha', 1);
+    return { f: (x) => (x > 0 ? x : alpha * Math.expm1(x)), df: (x) => (x > 0 ? 1 : alpha * Math.exp(x)) };
+  },
+  true,
+);
+
+/** leaky_relu(alpha): tfjs's gradient tests x > 0, so the slope at 0 is alpha. */
+const leakyReluReference = pointwise(
+  (spec) => {
+    const alpha = num(spec, 'alpha', 0.3);
+    return { f: (x) => (x > 0 ? x : alpha * x), df: (x) => (x > 0 ? 1 : alpha) };
+  },
+  true,
+);
+
 const plain = (name: string, doc: string, autoInit: ActivationDef['autoInit']): ActivationDef => ({
   name,
   params: [],
@@ -54,6 +193,7 @@ const plain = (name: string, doc: string, autoInit: ActivationDef['autoInit']): 
   autoInit,
   tfjsName: () => name,
   tfjsLayer: (_spec, layerName) => `tf.layers.activation({ activation: '${name}', name: ${layerName} })`,
+  reference: references[name]!,
 });
 
 const alphaParam = (value: number, doc: string): ParamSpec => ({ name: 'alpha', type: { kind: 'number' }, default: value, doc });
@@ -90,6 +230,7 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'xavier',
     tfjsName: (spec) => (num(spec, 'axis', -1) === -1 ? 'softmax' : undefined),
     tfjsLayer: (spec, layerName) => `tf.layers.softmax({ axis: ${tfjsAxis(num(spec, 'axis', -1))}, name: ${layerName} })`,
+    reference: softmaxReference,
   },
   {
     name: 'elu',
@@ -101,6 +242,7 @@ export const activationDefs: ActivationDef[] = [
       const alpha = num(spec, 'alpha', 1);
       return alpha === 1 ? `tf.layers.elu({ name: ${layerName} })` : eluLayer(alpha, layerName);
     },
+    reference: eluReference,
   },
   {
     name: 'leaky_relu',
@@ -109,8 +251,33 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'he',
     tfjsName: () => undefined,
     tfjsLayer: (spec, layerName) => `tf.layers.leakyReLU({ alpha: ${num(spec, 'alpha', 0.3)}, name: ${layerName} })`,
+    reference: leakyReluReference,
   },
 ];
+
+function activationDef(spec: ActivationSpec): ActivationDef {
+  const def = activationDefs.find((d) => d.name === spec.name);
+  if (!def) throw new Error(`internal: unknown activation \`${spec.name}\``);
+  return def;
+}
+
+/** Applies a layer's activation to its pre-activation `z`; linear returns `z` itself. */
+export function applyActivation(spec: ActivationSpec, z: Tensor64, ctx: ReferenceContext): Tensor64 {
+  return spec.name === 'linear' ? z : activationDef(spec).reference.forward(z, spec, ctx);
+}
+
+/** Activations whose derivative is a function of their output alone: no need to recompute the input. */
+const OUTPUT_ONLY: ReadonlySet<string> = new Set(['relu', 'tanh', 'sigmoid', 'softmax']);
+
+/**
+ * dLoss/dz for a layer's pre-activation z, given its output y and dLoss/dy. `z` is recomputed
+ * (by the layer, through the callback) only for activations that need it; linear returns `gradY` itself.
+ */
+export function activationGradient(spec: ActivationSpec, z: () => Tensor64, y: Tensor64, gradY: Tensor64): Tensor64 {
+  if (spec.name === 'linear') return gradY;
+  // relu's derivative reads x > 0, which is y > 0; the others here read only y.
+  return activationDef(spec).reference.backward(OUTPUT_ONLY.has(spec.name) ? y : z(), y, gradY, spec);
+}
 
 const examples: Record<string, string> = { elu: 'elu(0.5)', leaky_relu: 'leaky_relu(0.2)' };
 
@@ -138,6 +305,13 @@ function activationOp(def: ActivationDef): OpDef {
       const activation = ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, ctx.name);
       if ('layer' in activation) return [activation.layer];
       return [`tf.layers.activation({ activation: ${activation.inline}, name: ${ctx.name} })`];
+    },
+    reference: {
+      forward: ({ inputs, attrs }, ctx) => def.reference.forward(inputs[0]!, { name: def.name, params: attrs as Record<string, number> }, ctx),
+      backward: ({ inputs, attrs, output, gradOutput }) => ({
+        inputs: [def.reference.backward(inputs[0]!, output, gradOutput, { name: def.name, params: attrs as Record<string, number> })],
+        weights: [],
+      }),
     },
   };
 }

@@ -1,6 +1,9 @@
-import type { ActivationSpec, AttrValue, Dim, InitSpec, TensorType } from '../ir/ir.js';
+import type { ActivationSpec, Attrs, AttrValue, Dim, InitSpec, TensorType } from '../ir/ir.js';
+import { matmul, matmulAdd, transpose } from '../reference/kernels/matmul.js';
+import { col2imAdd, im2col, window2d, type Window2d } from '../reference/kernels/window.js';
+import type { Tensor64 } from '../reference/tensor.js';
 import { formatShape, formatType, type OpDef, type ShapeContext } from '../registry/op.js';
-import { checkActivation, requireFloat } from './activations.js';
+import { activationGradient, applyActivation, checkActivation, requireFloat } from './activations.js';
 
 /** A `pair` argument; defaults arrive unnormalised, so a lone number is accepted too. */
 export function pair(value: AttrValue): [number, number] {
@@ -60,6 +63,22 @@ export function windowShape(input: TensorType, window: [number, number], strides
   return { shape, dtype: 'float32' };
 }
 
+function convWindow(x: Tensor64, attrs: Attrs): Window2d {
+  return window2d(x.shape, pair(attrs.kernel!), pair(attrs.strides!), attrs.padding as string);
+}
+
+/** conv(x, W) + b for one sample from its patches: [outH · outW, filters], the NHWC layout of an output sample. */
+function convolvePatches(cols: Float64Array, weights: readonly Tensor64[], g: Window2d, out: Float64Array): Float64Array {
+  const [kernel, bias] = weights;
+  const filters = kernel!.shape[3]!;
+  matmul(cols, kernel!.data, g.outH * g.outW, g.kh * g.kw * g.channels, filters, out);
+  if (!bias) return out;
+  for (let r = 0; r < out.length; r += filters) {
+    for (let f = 0; f < filters; f++) out[r + f]! += bias.data[f]!;
+  }
+  return out;
+}
+
 const conv2d: OpDef = {
   name: 'conv2d',
   category: 'convolution',
@@ -114,6 +133,54 @@ const conv2d: OpDef = {
     const layers = [`tf.layers.conv2d({ ${config.join(', ')} })`];
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
+  },
+  // One sample at a time, so that the patch matrix stays the size of one image's windows.
+  reference: {
+    forward({ inputs, weights, attrs }, ctx) {
+      const x = inputs[0]!;
+      const g = convWindow(x, attrs);
+      const filters = weights[0]!.shape[3]!;
+      const size = g.outH * g.outW * filters;
+      const cols = new Float64Array(g.outH * g.outW * g.kh * g.kw * g.channels);
+      const data = new Float64Array(g.batch * size);
+      for (let b = 0; b < g.batch; b++) {
+        im2col(x.data, g, b, cols);
+        convolvePatches(cols, weights, g, data.subarray(b * size, (b + 1) * size));
+      }
+      return applyActivation(attrs.activation as ActivationSpec, { shape: [g.batch, g.outH, g.outW, filters], data }, ctx);
+    },
+    backward({ inputs, weights, attrs, output, gradOutput }) {
+      const x = inputs[0]!;
+      const [kernel, bias] = weights;
+      const g = convWindow(x, attrs);
+      const filters = kernel!.shape[3]!;
+      const positions = g.outH * g.outW;
+      const patch = g.kh * g.kw * g.channels;
+      const size = positions * filters;
+      const kernelT = transpose(kernel!.data, patch, filters);
+      const cols = new Float64Array(positions * patch);
+      const colsT = new Float64Array(positions * patch);
+      const dCols = new Float64Array(positions * patch);
+      const dx = new Float64Array(x.data.length);
+      const dKernel = new Float64Array(patch * filters);
+      const dBias = new Float64Array(filters);
+      const spec = attrs.activation as ActivationSpec;
+      for (let b = 0; b < g.batch; b++) {
+        const sample = (data: Float64Array): Tensor64 => ({ shape: [1, g.outH, g.outW, filters], data });
+        const slice = (t: Tensor64): Tensor64 => sample(t.data.subarray(b * size, (b + 1) * size));
+        im2col(x.data, g, b, cols);
+        const z = () => sample(convolvePatches(cols, weights, g, new Float64Array(size)));
+        const dz = activationGradient(spec, z, slice(output), slice(gradOutput)).data;
+        matmulAdd(transpose(cols, positions, patch, colsT), dz, patch, positions, filters, dKernel);
+        col2imAdd(matmul(dz, kernelT, positions, filters, patch, dCols), g, b, dx);
+        for (let r = 0; r < size; r += filters) {
+          for (let f = 0; f < filters; f++) dBias[f]! += dz[r + f]!;
+        }
+      }
+      const grads = [{ shape: [...kernel!.shape], data: dKernel }];
+      if (bias) grads.push({ shape: [filters], data: dBias });
+      return { inputs: [{ shape: [...x.shape], data: dx }], weights: grads };
+    },
   },
 };
 

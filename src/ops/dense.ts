@@ -1,6 +1,23 @@
-import type { ActivationSpec, InitSpec, TensorType } from '../ir/ir.js';
-import { checkActivation } from './activations.js';
+import type { ActivationSpec, Attrs, InitSpec, TensorType } from '../ir/ir.js';
+import { matmul, transpose } from '../reference/kernels/matmul.js';
+import type { Tensor64 } from '../reference/tensor.js';
+import { activationGradient, applyActivation, checkActivation } from './activations.js';
 import { formatType, type OpDef } from '../registry/op.js';
+
+/** x · W + b over the last axis: the leading axes (batch included) are rows of one matrix. */
+function preActivation(x: Tensor64, weights: readonly Tensor64[], attrs: Attrs): Tensor64 {
+  const [kernel, bias] = weights;
+  const units = attrs.units as number;
+  const n = x.shape[x.shape.length - 1]!;
+  const rows = x.data.length / n;
+  const data = matmul(x.data, kernel!.data, rows, n, units);
+  if (bias) {
+    for (let r = 0; r < data.length; r += units) {
+      for (let j = 0; j < units; j++) data[r + j]! += bias.data[j]!;
+    }
+  }
+  return { shape: [...x.shape.slice(0, -1), units], data };
+}
 
 const dense: OpDef = {
   name: 'dense',
@@ -59,6 +76,28 @@ const dense: OpDef = {
     const layers = [`tf.layers.dense({ ${config.join(', ')} })`];
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
+  },
+  reference: {
+    forward: ({ inputs, weights, attrs }, ctx) => applyActivation(attrs.activation as ActivationSpec, preActivation(inputs[0]!, weights, attrs), ctx),
+    backward({ inputs, weights, attrs, output, gradOutput }) {
+      const x = inputs[0]!;
+      const [kernel, bias] = weights;
+      const units = attrs.units as number;
+      const n = x.shape[x.shape.length - 1]!;
+      const rows = x.data.length / n;
+      const g = activationGradient(attrs.activation as ActivationSpec, () => preActivation(x, weights, attrs), output, gradOutput).data;
+      const dx = matmul(g, transpose(kernel!.data, n, units), rows, units, n);
+      const dKernel = matmul(transpose(x.data, rows, n), g, n, rows, units);
+      const grads = [{ shape: [n, units], data: dKernel }];
+      if (bias) {
+        const dBias = new Float64Array(units);
+        for (let r = 0; r < g.length; r += units) {
+          for (let j = 0; j < units; j++) dBias[j]! += g[r + j]!;
+        }
+        grads.push({ shape: [units], data: dBias });
+      }
+      return { inputs: [{ shape: [...x.shape], data: dx }], weights: grads };
+    },
   },
 };
 

@@ -1,5 +1,8 @@
+import type { ReferenceContext } from '../reference/context.js';
 import type { OpDef } from '../registry/op.js';
 import { requireFloat } from './activations.js';
+
+const active = (ctx: ReferenceContext, rate: number): boolean => ctx.training && ctx.dropout && rate > 0;
 
 const dropout: OpDef = {
   name: 'dropout',
@@ -23,6 +26,31 @@ const dropout: OpDef = {
     return requireFloat(input, ctx) ? { shape: [...input.shape], dtype: 'float32' } : undefined;
   },
   emitTfjs: (layer, ctx) => [`tf.layers.dropout({ rate: ${layer.attrs.rate}, name: ${ctx.name} })`],
+  /**
+   * Inverted dropout as tf.dropout computes it: keep where floor(u + 1 - rate) = 1, i.e. u ≥ rate,
+   * and scale the kept values by 1 / (1 - rate). The mask cannot be drawn again in `backward`,
+   * and nothing is kept between the passes, so backward reads it off the output: an element was
+   * dropped where the output is 0 but the input is not. Where the input itself is 0 the mask is
+   * unknowable; it is taken as kept (the derivative there is then 1 / (1 - rate) or 0, and the
+   * value identical either way). Gradient checks run with dropout off, where this is the identity.
+   */
+  reference: {
+    forward({ inputs, attrs }, ctx) {
+      const x = inputs[0]!;
+      const rate = attrs.rate as number;
+      if (!active(ctx, rate)) return { shape: [...x.shape], data: x.data.slice() };
+      const scale = 1 / (1 - rate);
+      return { shape: [...x.shape], data: x.data.map((v) => (ctx.random() >= rate ? v * scale : 0)) };
+    },
+    backward({ inputs, attrs, output, gradOutput }, ctx) {
+      const x = inputs[0]!;
+      const rate = attrs.rate as number;
+      if (!active(ctx, rate)) return { inputs: [{ shape: [...x.shape], data: gradOutput.data.slice() }], weights: [] };
+      const scale = 1 / (1 - rate);
+      const data = gradOutput.data.map((g, i) => (output.data[i] === 0 && x.data[i] !== 0 ? 0 : g * scale));
+      return { inputs: [{ shape: [...x.shape], data }], weights: [] };
+    },
+  },
 };
 
 export default dropout;

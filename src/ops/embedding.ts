@@ -1,6 +1,16 @@
 import type { InitSpec } from '../ir/ir.js';
 import { formatType, type OpDef } from '../registry/op.js';
 
+/** The table row of each id; ids arrive as float64 values and are truncated like tfjs's int32 cast. */
+function rows(ids: Float64Array, vocab: number): Int32Array {
+  return Int32Array.from(ids, (value) => {
+    const id = Math.trunc(value);
+    // tfjs's gather fails the same way: an id outside the table is a data error, not a zero row.
+    if (!(id >= 0 && id < vocab)) throw new Error(`embedding: id ${value} is not in [0, ${vocab - 1}]`);
+    return id;
+  });
+}
+
 const embedding: OpDef = {
   name: 'embedding',
   category: 'embedding',
@@ -40,6 +50,26 @@ const embedding: OpDef = {
     return [
       `tf.layers.embedding({ inputDim: ${layer.attrs.vocab}, outputDim: ${layer.attrs.dim}, embeddingsInitializer: ${ctx.initializer(table!)}, name: ${ctx.name} })`,
     ];
+  },
+  // The ids are not differentiable: their gradient is a zero tensor. The table's gradient adds
+  // up the output gradients of every position that looked a row up.
+  reference: {
+    forward({ inputs, weights, attrs }) {
+      const [ids, table] = [inputs[0]!, weights[0]!];
+      const dim = attrs.dim as number;
+      const data = new Float64Array(ids.data.length * dim);
+      rows(ids.data, attrs.vocab as number).forEach((row, k) => data.set(table.data.subarray(row * dim, (row + 1) * dim), k * dim));
+      return { shape: [...ids.shape, dim], data };
+    },
+    backward({ inputs, weights, attrs, gradOutput }) {
+      const [ids, table] = [inputs[0]!, weights[0]!];
+      const dim = attrs.dim as number;
+      const dTable = new Float64Array(table.data.length);
+      rows(ids.data, attrs.vocab as number).forEach((row, k) => {
+        for (let j = 0; j < dim; j++) dTable[row * dim + j]! += gradOutput.data[k * dim + j]!;
+      });
+      return { inputs: [{ shape: [...ids.shape], data: new Float64Array(ids.data.length) }], weights: [{ shape: [...table.shape], data: dTable }] };
+    },
   },
 };
 

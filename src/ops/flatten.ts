@@ -1,5 +1,5 @@
 import { formatType, product, type OpDef } from '../registry/op.js';
-import { emitInputs } from './reshape.js';
+import { emitInputs, relayout } from './reshape.js';
 
 const flatten: OpDef = {
   name: 'flatten',
@@ -27,6 +27,7 @@ const flatten: OpDef = {
     }
     return [`tf.layers.flatten({ name: ${ctx.name} })`];
   },
+  reference: relayout((sample) => [product(sample)]),
 };
 
 export default flatten;

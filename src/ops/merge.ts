@@ -1,5 +1,6 @@
 import type { Dim, TensorType } from '../ir/ir.js';
-import { formatShape, formatType, type OpDef, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
+import type { Tensor64 } from '../reference/tensor.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
 import { requireFloat, tfjsAxis } from './activations.js';
 
 /**
@@ -20,7 +21,84 @@ function joinDim(a: Dim, b: Dim): Dim {
   return a === null ? b : a;
 }
 
-function elementwise(name: string, summary: string, tfjs: (ctx: TfjsEmitContext) => string, arity = { min: 2, max: Infinity }): OpDef {
+const shaped = (like: Tensor64, data: Float64Array): Tensor64 => ({ shape: [...like.shape], data });
+
+/**
+ * add, subtract and average: out = scale · Σ_k sign_k · x_k (tfjs's average sums, then
+ * multiplies by 1/n). Linear, so input k's gradient is scale · sign_k · g.
+ */
+function linear(signs: (n: number) => number[], scale: (n: number) => number = () => 1): OpReference {
+  return {
+    forward({ inputs }) {
+      const [sign, factor] = [signs(inputs.length), scale(inputs.length)];
+      const data = new Float64Array(inputs[0]!.data.length);
+      inputs.forEach((t, k) => {
+        for (let i = 0; i < data.length; i++) data[i]! += sign[k]! * t.data[i]!;
+      });
+      if (factor !== 1) for (let i = 0; i < data.length; i++) data[i]! *= factor;
+      return shaped(inputs[0]!, data);
+    },
+    backward({ inputs, gradOutput }) {
+      const [sign, factor] = [signs(inputs.length), scale(inputs.length)];
+      const grads = inputs.map((t, k) => {
+        const data = new Float64Array(t.data.length);
+        const times = sign[k]! * factor;
+        for (let i = 0; i < data.length; i++) data[i] = gradOutput.data[i]! * times;
+        return shaped(t, data);
+      });
+      return { inputs: grads, weights: [] };
+    },
+  };
+}
+
+/** The product of all inputs but input `skip` (none when -1), elementwise; no division, so zeros are fine. */
+function productExcept(xs: readonly Tensor64[], skip: number): Float64Array {
+  const data = new Float64Array(xs[0]!.data.length).fill(1);
+  xs.forEach((t, k) => {
+    if (k !== skip) for (let i = 0; i < data.length; i++) data[i]! *= t.data[i]!;
+  });
+  return data;
+}
+
+const multiplyReference: OpReference = {
+  forward: ({ inputs }) => shaped(inputs[0]!, productExcept(inputs, -1)),
+  backward: ({ inputs, gradOutput }) => ({
+    inputs: inputs.map((t, k) => shaped(t, productExcept(inputs, k).map((p, i) => p * gradOutput.data[i]!))),
+    weights: [],
+  }),
+};
+
+/**
+ * maximum/minimum: tfjs folds the inputs left to right and its gradient keeps the running
+ * winner on ties (greaterEqual/lessEqual), so the first extreme input wins. The winner of
+ * every element is the kink recorded, and the only input its gradient reaches.
+ */
+function extreme(beats: (a: number, b: number) => boolean): OpReference {
+  const winners = (xs: readonly Float64Array[]): Int32Array =>
+    Int32Array.from(xs[0]!, (_, i) => {
+      let best = 0;
+      for (let k = 1; k < xs.length; k++) if (beats(xs[k]![i]!, xs[best]![i]!)) best = k;
+      return best;
+    });
+  return {
+    forward({ inputs }, ctx) {
+      const xs = inputs.map((t) => t.data);
+      const win = winners(xs);
+      ctx.branches(win);
+      return shaped(inputs[0]!, Float64Array.from(win, (k, i) => xs[k]![i]!));
+    },
+    backward({ inputs, gradOutput }) {
+      const win = winners(inputs.map((t) => t.data));
+      const grads = inputs.map((t) => shaped(t, new Float64Array(t.data.length)));
+      win.forEach((k, i) => {
+        grads[k]!.data[i] = gradOutput.data[i]!;
+      });
+      return { inputs: grads, weights: [] };
+    },
+  };
+}
+
+function elementwise(name: string, summary: string, tfjs: (ctx: TfjsEmitContext) => string, reference: OpReference, arity = { min: 2, max: Infinity }): OpDef {
   return {
     name,
     category: 'merge',
@@ -44,6 +122,7 @@ function elementwise(name: string, summary: string, tfjs: (ctx: TfjsEmitContext)
       return { shape, dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [tfjs(ctx)],
+    reference,
   };
 }
 
@@ -103,8 +182,55 @@ const concat: OpDef = {
     });
     return { shape, dtype: first.dtype };
   },
-  emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${tfjsAxis(layer.attrs.axis as number)}, name: ${ctx.name} })`],
+  emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${concatAxis(layer.attrs.axis as number, ctx)}, name: ${ctx.name} })`],
+  reference: {
+    forward({ inputs, attrs }) {
+      const { outer, chunks, axis } = concatLayout(inputs, attrs.axis as number);
+      const shape = [...inputs[0]!.shape];
+      shape[axis] = inputs.reduce((n, t) => n + t.shape[axis]!, 0);
+      const data = new Float64Array(product(shape));
+      let at = 0;
+      for (let o = 0; o < outer; o++) {
+        inputs.forEach((t, k) => {
+          data.set(t.data.subarray(o * chunks[k]!, (o + 1) * chunks[k]!), at);
+          at += chunks[k]!;
+        });
+      }
+      return { shape, data };
+    },
+    backward({ inputs, attrs, gradOutput }) {
+      const { outer, chunks } = concatLayout(inputs, attrs.axis as number);
+      const grads = inputs.map((t) => shaped(t, new Float64Array(t.data.length)));
+      let at = 0;
+      for (let o = 0; o < outer; o++) {
+        grads.forEach((grad, k) => {
+          grad.data.set(gradOutput.data.subarray(at, at + chunks[k]!), o * chunks[k]!);
+          at += chunks[k]!;
+        });
+      }
+      return { inputs: grads, weights: [] };
+    },
+  },
 };
+
+/**
+ * Concatenation as `outer` rounds of one contiguous chunk per input: the axis is counted
+ * without the batch dimension (tfjs's axis + 1), and a chunk spans it and the axes after it.
+ */
+function concatLayout(inputs: readonly Tensor64[], languageAxis: number): { outer: number; chunks: number[]; axis: number } {
+  const rank = inputs[0]!.shape.length;
+  const axis = languageAxis < 0 ? rank + languageAxis : languageAxis + 1;
+  return { outer: product(inputs[0]!.shape.slice(0, axis)), chunks: inputs.map((t) => product(t.shape.slice(axis))), axis };
+}
+
+/**
+ * The axis for tfjs's Concatenate. tfjs-layers' concatenate turns every negative axis into the
+ * last one (`if (axis < 0) axis = rank`), so an axis before the last is spelt positively.
+ */
+function concatAxis(axis: number, ctx: TfjsEmitContext): number {
+  const rank = ctx.inputs?.[0]?.shape.length;
+  return axis < -1 && rank !== undefined ? tfjsAxis(rank + axis) : tfjsAxis(axis);
+}
 
 /** When ranks differ, flattening the higher-rank inputs is what joins them as vectors. */
 function concatHelp(inputs: readonly TensorType[], ctx: ShapeContext): { help?: string } {
@@ -116,13 +242,37 @@ function concatHelp(inputs: readonly TensorType[], ctx: ShapeContext): { help?: 
 }
 
 const merge: OpDef[] = [
-  elementwise('add', 'Elementwise sum of two or more tensors (e.g. a residual connection).', (ctx) => `tf.layers.add({ name: ${ctx.name} })`),
+  elementwise(
+    'add',
+    'Elementwise sum of two or more tensors (e.g. a residual connection).',
+    (ctx) => `tf.layers.add({ name: ${ctx.name} })`,
+    linear((n) => new Array<number>(n).fill(1)),
+  ),
   // tfjs has no Subtract layer; the code generator supplies one.
-  elementwise('subtract', 'Elementwise difference `a - b` of exactly two tensors.', (ctx) => `new ${ctx.useRuntime('Subtract')}({ name: ${ctx.name} })`, { min: 2, max: 2 }),
-  elementwise('multiply', 'Elementwise product of two or more tensors (e.g. gating).', (ctx) => `tf.layers.multiply({ name: ${ctx.name} })`),
-  elementwise('average', 'Elementwise mean of two or more tensors.', (ctx) => `tf.layers.average({ name: ${ctx.name} })`),
-  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`),
-  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`),
+  elementwise(
+    'subtract',
+    'Elementwise difference `a - b` of exactly two tensors.',
+    (ctx) => `new ${ctx.useRuntime('Subtract')}({ name: ${ctx.name} })`,
+    linear(() => [1, -1]),
+    { min: 2, max: 2 },
+  ),
+  elementwise(
+    'multiply',
+    'Elementwise product of two or more tensors (e.g. gating).',
+    (ctx) => `tf.layers.multiply({ name: ${ctx.name} })`,
+    multiplyReference,
+  ),
+  elementwise(
+    'average',
+    'Elementwise mean of two or more tensors.',
+    (ctx) => `tf.layers.average({ name: ${ctx.name} })`,
+    linear(
+      (n) => new Array<number>(n).fill(1),
+      (n) => 1 / n,
+    ),
+  ),
+  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`, extreme((a, b) => a > b)),
+  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`, extreme((a, b) => a < b)),
   concat,
 ];
 

@@ -1,4 +1,5 @@
 import type { IRWeight, TensorType } from '../ir/ir.js';
+import type { Tensor64 } from '../reference/tensor.js';
 import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../registry/op.js';
 import { requireFloat } from './activations.js';
 
@@ -35,6 +36,103 @@ function vector(name: string, size: number, init: string, trainable: boolean): I
 }
 
 const lastDim = (inputs: readonly TensorType[]) => inputs[0]!.shape[inputs[0]!.shape.length - 1] as number;
+
+/**
+ * x viewed as rows of its last axis (c features), standardised per group: per feature over all
+ * rows (batch_norm: every axis but the last) or per row over its features (layer_norm). Both
+ * use the biased variance with epsilon inside the square root, as tfjs's batchNormalization:
+ * x̂ = (x - mean) / sqrt(var + epsilon); `stats` supplies fixed statistics instead (inference).
+ */
+interface Standardized {
+  xhat: Float64Array;
+  /** 1 / sqrt(var + epsilon) per group. */
+  inv: Float64Array;
+  perFeature: boolean;
+  c: number;
+}
+
+interface Stats {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
+function standardize(x: Tensor64, perFeature: boolean, epsilon: number, stats?: Stats): Standardized {
+  const c = x.shape[x.shape.length - 1]!;
+  const rows = x.data.length / c;
+  const { mean, variance } = stats ?? moments(x.data, rows, c, perFeature);
+  const inv = variance.map((v) => 1 / Math.sqrt(v + epsilon));
+  const xhat = new Float64Array(x.data.length);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < c; j++, i++) {
+      const k = perFeature ? j : r;
+      xhat[i] = (x.data[i]! - mean[k]!) * inv[k]!;
+    }
+  }
+  return { xhat, inv, perFeature, c };
+}
+
+/** Per-group mean and biased variance of x[rows × c]; groups are features or rows. */
+function moments(x: Float64Array, rows: number, c: number, perFeature: boolean): Stats {
+  const groups = perFeature ? c : rows;
+  const count = perFeature ? rows : c;
+  const mean = new Float64Array(groups);
+  const variance = new Float64Array(groups);
+  for (let r = 0, i = 0; r < rows; r++) for (let j = 0; j < c; j++, i++) mean[perFeature ? j : r]! += x[i]!;
+  for (let k = 0; k < groups; k++) mean[k]! /= count;
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < c; j++, i++) {
+      const k = perFeature ? j : r;
+      variance[k]! += (x[i]! - mean[k]!) ** 2;
+    }
+  }
+  for (let k = 0; k < groups; k++) variance[k]! /= count;
+  return { mean, variance };
+}
+
+/** gamma · x̂ + beta, with gamma and beta per feature. */
+function scaleShift(x: Tensor64, { xhat, c }: Standardized, gamma: Tensor64, beta: Tensor64): Tensor64 {
+  const data = new Float64Array(xhat.length);
+  for (let i = 0; i < data.length; i++) data[i] = gamma.data[i % c]! * xhat[i]! + beta.data[i % c]!;
+  return { shape: [...x.shape], data };
+}
+
+/**
+ * Gradients of gamma · x̂ + beta. With batch statistics the mean and variance depend on x too:
+ * dx = inv · (dx̂ - mean_group(dx̂) - x̂ · mean_group(dx̂ · x̂)), dx̂ = g · gamma.
+ */
+function scaleShiftBackward(s: Standardized, gamma: Tensor64, gradOutput: Tensor64, throughStats: boolean) {
+  const { xhat, inv, perFeature, c } = s;
+  const g = gradOutput.data;
+  const rows = g.length / c;
+  const dGamma = new Float64Array(c);
+  const dBeta = new Float64Array(c);
+  const dxhat = new Float64Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    dGamma[i % c]! += g[i]! * xhat[i]!;
+    dBeta[i % c]! += g[i]!;
+    dxhat[i] = g[i]! * gamma.data[i % c]!;
+  }
+  const meanD = new Float64Array(inv.length);
+  const meanDX = new Float64Array(inv.length);
+  if (throughStats) {
+    const count = g.length / inv.length;
+    for (let r = 0, i = 0; r < rows; r++) {
+      for (let j = 0; j < c; j++, i++) {
+        const k = perFeature ? j : r;
+        meanD[k]! += dxhat[i]! / count;
+        meanDX[k]! += (dxhat[i]! * xhat[i]!) / count;
+      }
+    }
+  }
+  const dx = new Float64Array(g.length);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let j = 0; j < c; j++, i++) {
+      const k = perFeature ? j : r;
+      dx[i] = inv[k]! * (dxhat[i]! - meanD[k]! - xhat[i]! * meanDX[k]!);
+    }
+  }
+  return { dx, dGamma, dBeta };
+}
 
 const batchNorm: OpDef = {
   name: 'batch_norm',
@@ -75,6 +173,30 @@ const batchNorm: OpDef = {
     ];
     return [`tf.layers.batchNormalization({ ${config.join(', ')} })`];
   },
+  /**
+   * Training: batch statistics (the moving averages' update is the engine's business: it is
+   * state, not part of this function). Inference: the moving statistics. They are weights but
+   * never trained, so their gradient is zero in both modes.
+   */
+  reference: {
+    forward({ inputs, weights, attrs }, ctx) {
+      const [gamma, beta, mean, variance] = weights;
+      const stats = ctx.training ? undefined : { mean: mean!.data, variance: variance!.data };
+      return scaleShift(inputs[0]!, standardize(inputs[0]!, true, attrs.epsilon as number, stats), gamma!, beta!);
+    },
+    backward({ inputs, weights, attrs, gradOutput }, ctx) {
+      const x = inputs[0]!;
+      const [gamma, , mean, variance] = weights;
+      const stats = ctx.training ? undefined : { mean: mean!.data, variance: variance!.data };
+      const s = standardize(x, true, attrs.epsilon as number, stats);
+      const { dx, dGamma, dBeta } = scaleShiftBackward(s, gamma!, gradOutput, ctx.training);
+      const c = gamma!.data.length;
+      return {
+        inputs: [{ shape: [...x.shape], data: dx }],
+        weights: [dGamma, dBeta, new Float64Array(c), new Float64Array(c)].map((data) => ({ shape: [c], data })),
+      };
+    },
+  },
 };
 
 const layerNorm: OpDef = {
@@ -100,6 +222,19 @@ const layerNorm: OpDef = {
       `name: ${ctx.name}`,
     ];
     return [`tf.layers.layerNormalization({ ${config.join(', ')} })`];
+  },
+  reference: {
+    forward({ inputs, weights, attrs }) {
+      const [gamma, beta] = weights;
+      return scaleShift(inputs[0]!, standardize(inputs[0]!, false, attrs.epsilon as number), gamma!, beta!);
+    },
+    backward({ inputs, weights, attrs, gradOutput }) {
+      const x = inputs[0]!;
+      const s = standardize(x, false, attrs.epsilon as number);
+      const { dx, dGamma, dBeta } = scaleShiftBackward(s, weights[0]!, gradOutput, true);
+      const c = dGamma.length;
+      return { inputs: [{ shape: [...x.shape], data: dx }], weights: [dGamma, dBeta].map((data) => ({ shape: [c], data })) };
+    },
   },
 };
 

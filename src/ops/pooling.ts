@@ -1,7 +1,123 @@
-import type { OpDef, ParamSpec } from '../registry/op.js';
+import type { Attrs } from '../ir/ir.js';
+import { window2d, windowSpan, type Window2d } from '../reference/kernels/window.js';
+import type { Tensor64 } from '../reference/tensor.js';
+import type { OpDef, OpReference, ParamSpec } from '../registry/op.js';
 import { imageInput, pair, windowShape } from './conv2d.js';
 
 /** Pooling over channels-last images: windowed (max, average) and global. */
+
+function poolWindow(x: Tensor64, attrs: Attrs): Window2d {
+  const window = pair(attrs.pool!);
+  const strides = attrs.strides === null || attrs.strides === undefined ? window : pair(attrs.strides);
+  return window2d(x.shape, window, strides, attrs.padding as string);
+}
+
+/** A global pool is one window the size of the image. */
+function wholeImage(x: Tensor64): Window2d {
+  return window2d(x.shape, [x.shape[1]!, x.shape[2]!], [1, 1], 'valid');
+}
+
+/**
+ * For every output element (NHWC order), the flat input index of its window's maximum: the
+ * first in row-major window order on ties, as tfjs's CPU kernel picks it (strict >), and
+ * padding never wins (tfjs starts from -Infinity and skips it).
+ */
+function argmaxes(x: Float64Array, g: Window2d): Int32Array {
+  const c = g.channels;
+  const result = new Int32Array(g.batch * g.outH * g.outW * c).fill(-1);
+  const max = new Float64Array(c);
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      for (let ox = 0; ox < g.outW; ox++, o += c) {
+        const [y0, y1, x0, x1] = windowSpan(g, oy, ox);
+        max.fill(-Infinity);
+        for (let y = y0; y < y1; y++) {
+          for (let xx = x0; xx < x1; xx++) {
+            const i = ((b * g.inH + y) * g.inW + xx) * c;
+            for (let ch = 0; ch < c; ch++) {
+              if (x[i + ch]! > max[ch]! || result[o + ch]! < 0) {
+                max[ch] = x[i + ch]!;
+                result[o + ch] = i + ch;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return result;
+}
+
+/** Maximum pooling; the gradient goes to each window's argmax only, which is also the kink recorded. */
+function maxReference(geometry: (x: Tensor64, attrs: Attrs) => Window2d, outShape: (g: Window2d) => number[]): OpReference {
+  return {
+    forward({ inputs, attrs }, ctx) {
+      const x = inputs[0]!;
+      const g = geometry(x, attrs);
+      const arg = argmaxes(x.data, g);
+      ctx.branches(arg);
+      const data = new Float64Array(arg.length);
+      for (let o = 0; o < arg.length; o++) data[o] = x.data[arg[o]!]!;
+      return { shape: outShape(g), data };
+    },
+    backward({ inputs, attrs, gradOutput }) {
+      const x = inputs[0]!;
+      const arg = argmaxes(x.data, geometry(x, attrs));
+      const dx = new Float64Array(x.data.length);
+      for (let o = 0; o < arg.length; o++) dx[arg[o]!]! += gradOutput.data[o]!;
+      return { inputs: [{ shape: [...x.shape], data: dx }], weights: [] };
+    },
+  };
+}
+
+/**
+ * Average pooling's loop, both ways: forward adds x[i] / count into out[o] for every input i of
+ * output o's window; backward, its transpose, adds g[o] / count into dx[i]. Like TensorFlow,
+ * `same` padding divides by the number of real elements in the window, not by its size.
+ */
+function averageLoop(g: Window2d, from: Float64Array, to: Float64Array, backward: boolean): void {
+  const c = g.channels;
+  let o = 0;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oy = 0; oy < g.outH; oy++) {
+      for (let ox = 0; ox < g.outW; ox++, o += c) {
+        const [y0, y1, x0, x1] = windowSpan(g, oy, ox);
+        const weight = 1 / ((y1 - y0) * (x1 - x0));
+        for (let y = y0; y < y1; y++) {
+          for (let xx = x0; xx < x1; xx++) {
+            const i = ((b * g.inH + y) * g.inW + xx) * c;
+            for (let ch = 0; ch < c; ch++) {
+              if (backward) to[i + ch]! += from[o + ch]! * weight;
+              else to[o + ch]! += from[i + ch]! * weight;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function averageReference(geometry: (x: Tensor64, attrs: Attrs) => Window2d, outShape: (g: Window2d) => number[]): OpReference {
+  return {
+    forward({ inputs, attrs }) {
+      const x = inputs[0]!;
+      const g = geometry(x, attrs);
+      const data = new Float64Array(g.batch * g.outH * g.outW * g.channels);
+      averageLoop(g, x.data, data, false);
+      return { shape: outShape(g), data };
+    },
+    backward({ inputs, attrs, gradOutput }) {
+      const x = inputs[0]!;
+      const dx = new Float64Array(x.data.length);
+      averageLoop(geometry(x, attrs), gradOutput.data, dx, true);
+      return { inputs: [{ shape: [...x.shape], data: dx }], weights: [] };
+    },
+  };
+}
+
+const imageShape = (g: Window2d): number[] => [g.batch, g.outH, g.outW, g.channels];
+const vectorShape = (g: Window2d): number[] => [g.batch, g.channels];
 
 const windowParams: readonly ParamSpec[] = [
   { name: 'pool', type: { kind: 'pair' }, default: [2, 2], doc: 'Window size: `2` or `[2, 3]` (height, width).' },
@@ -9,7 +125,7 @@ const windowParams: readonly ParamSpec[] = [
   { name: 'padding', type: { kind: 'enum', values: ['valid', 'same'] }, default: 'valid', doc: '`valid` keeps only full windows; `same` pads so that the output is ceil(input / stride).' },
 ];
 
-function windowed(name: string, what: string, tfjs: string): OpDef {
+function windowed(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
   return {
     name,
     category: 'pooling',
@@ -34,10 +150,11 @@ function windowed(name: string, what: string, tfjs: string): OpDef {
         `tf.layers.${tfjs}({ poolSize: [${window.join(', ')}], strides: [${strides.join(', ')}], padding: '${layer.attrs.padding}', name: ${ctx.name} })`,
       ];
     },
+    reference,
   };
 }
 
-function global(name: string, what: string, tfjs: string): OpDef {
+function global(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
   return {
     name,
     category: 'pooling',
@@ -53,14 +170,17 @@ function global(name: string, what: string, tfjs: string): OpDef {
       return input && { shape: [input.shape[2]!], dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [`tf.layers.${tfjs}({ name: ${ctx.name} })`],
+    reference,
   };
 }
 
 const pooling: OpDef[] = [
-  windowed('max_pool2d', 'Maximum', 'maxPooling2d'),
-  windowed('avg_pool2d', 'Average', 'averagePooling2d'),
-  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d'),
-  global('global_avg_pool2d', 'Average', 'globalAveragePooling2d'),
+  windowed('max_pool2d', 'Maximum', 'maxPooling2d', maxReference(poolWindow, imageShape)),
+  windowed('avg_pool2d', 'Average', 'averagePooling2d', averageReference(poolWindow, imageShape)),
+  // tfjs's gradient of a global max sends dy to every element equal to the maximum; ties have
+  // measure zero for real data, and the first argmax keeps the gradient a true subgradient.
+  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d', maxReference(wholeImage, vectorShape)),
+  global('global_avg_pool2d', 'Average', 'globalAveragePooling2d', averageReference(wholeImage, vectorShape)),
 ];
 
 export default pooling;

@@ -1,5 +1,6 @@
-import type { Dim, Shape, TensorType } from '../ir/ir.js';
-import { formatShape, formatType, product, type OpDef, type TfjsEmitContext } from '../registry/op.js';
+import type { Attrs, Dim, Shape, TensorType } from '../ir/ir.js';
+import type { Tensor64 } from '../reference/tensor.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type TfjsEmitContext } from '../registry/op.js';
 
 /**
  * The types of the layer's inputs at emit time. tfjs keeps a `-1` of a reshape target in its
@@ -17,6 +18,18 @@ export function resolveTarget(input: Shape, target: readonly number[]): Shape {
   const known = product(target.filter((d) => d !== -1));
   const size = input.every((d) => d !== null) ? product(input as number[]) : null;
   return target.map((d, i): Dim => (i === free ? (size === null ? null : size / known) : d));
+}
+
+/**
+ * The reference of an op that only relabels the row-major layout: the data is copied (so that
+ * results never alias inputs) and given the shape `perSample` computes from a sample's shape.
+ */
+export function relayout(perSample: (sample: readonly number[], attrs: Attrs) => number[]): OpReference {
+  const reshaped = (t: Tensor64, shape: number[]): Tensor64 => ({ shape, data: t.data.slice() });
+  return {
+    forward: ({ inputs, attrs }) => reshaped(inputs[0]!, [inputs[0]!.shape[0]!, ...perSample(inputs[0]!.shape.slice(1), attrs)]),
+    backward: ({ inputs, gradOutput }) => ({ inputs: [reshaped(gradOutput, [...inputs[0]!.shape])], weights: [] }),
+  };
 }
 
 const reshape: OpDef = {
@@ -69,6 +82,7 @@ const reshape: OpDef = {
     const shape = input ? resolveTarget(input.shape, target).map((d) => d ?? -1) : target;
     return [`tf.layers.reshape({ targetShape: [${shape.join(', ')}], name: ${ctx.name} })`];
   },
+  reference: relayout((sample, attrs) => resolveTarget([...sample], attrs.shape as number[]) as number[]),
 };
 
 export default reshape;

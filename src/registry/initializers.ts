@@ -1,4 +1,7 @@
 import type { InitSpec, IRWeight } from '../ir/ir.js';
+import { transpose } from '../reference/kernels/matmul.js';
+import { orthonormalizeRows } from '../reference/kernels/orthonormal.js';
+import type { Random } from '../reference/random.js';
 import { formatShape, product, type ParamSpec } from './op.js';
 import type { InitializerDef } from './tables.js';
 
@@ -41,6 +44,25 @@ function uniform(min: number, max: number, seed: string): string {
   return `tf.initializers.randomUniform({ minval: ${bound(min)}, maxval: ${bound(max)}, seed: ${seed} })`;
 }
 
+/** The weight's values, drawn entry by entry in row-major order. */
+function fill(weight: IRWeight, value: (index: number) => number): Float64Array {
+  return Float64Array.from({ length: product(weight.shape) }, (_, i) => value(i));
+}
+
+/**
+ * tfjs's orthogonal: with the weight flattened to rows × cols (cols its last dimension), QR of a
+ * [max, min] standard normal matrix, Q's columns sign-corrected by R's diagonal, Q transposed
+ * when rows < cols. The min orthonormal vectors of length max are drawn here as rows directly.
+ */
+function orthogonal(weight: IRWeight, gain: number, random: Random): Float64Array {
+  const cols = weight.shape[weight.shape.length - 1]!;
+  const rows = product(weight.shape.slice(0, -1));
+  const [long, short] = [Math.max(rows, cols), Math.min(rows, cols)];
+  const vectors = orthonormalizeRows(Float64Array.from({ length: short * long }, () => random.normal()), short, long);
+  const q = rows < cols ? vectors : transpose(vectors, short, long);
+  return q.map((v) => gain * v);
+}
+
 /** A scaled-variance scheme (lecun, he, xavier) in its normal and uniform forms. */
 function scaled(
   name: string,
@@ -58,6 +80,10 @@ function scaled(
       formula: `N(0, ${formula})`,
       variance: (_spec, w) => variance(w),
       emitTfjs: (_spec, w, seed) => normal(Math.sqrt(variance(w)), seed),
+      sample: (_spec, w, random) => {
+        const std = Math.sqrt(variance(w));
+        return fill(w, () => std * random.normal());
+      },
     },
     {
       name: `${name}_uniform`,
@@ -69,6 +95,10 @@ function scaled(
       emitTfjs: (_spec, w, seed) => {
         const limit = Math.sqrt(3 * variance(w));
         return uniform(-limit, limit, seed);
+      },
+      sample: (_spec, w, random) => {
+        const limit = Math.sqrt(3 * variance(w));
+        return fill(w, () => -limit + 2 * limit * random.uniform());
       },
     },
   ];
@@ -98,6 +128,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: '0',
     variance: () => undefined,
     emitTfjs: () => 'tf.initializers.zeros()',
+    sample: (_spec, w) => fill(w, () => 0),
   },
   {
     name: 'ones',
@@ -106,6 +137,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: '1',
     variance: () => undefined,
     emitTfjs: () => 'tf.initializers.ones()',
+    sample: (_spec, w) => fill(w, () => 1),
   },
   {
     name: 'constant',
@@ -114,6 +146,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'value',
     variance: () => undefined,
     emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
+    sample: (spec, w) => fill(w, () => param(spec, constantParams, 'value')),
   },
   {
     name: 'normal',
@@ -122,6 +155,10 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'N(mean, std²)',
     variance: (spec) => param(spec, normalParams, 'std') ** 2,
     emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
+    sample: (spec, w, random) => {
+      const [mean, std] = [param(spec, normalParams, 'mean'), param(spec, normalParams, 'std')];
+      return fill(w, () => mean + std * random.normal());
+    },
   },
   {
     name: 'uniform',
@@ -130,6 +167,10 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'U(min, max)',
     variance: (spec) => (param(spec, uniformParams, 'max') - param(spec, uniformParams, 'min')) ** 2 / 12,
     emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
+    sample: (spec, w, random) => {
+      const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
+      return fill(w, () => min + (max - min) * random.uniform());
+    },
   },
   {
     name: 'identity',
@@ -142,6 +183,11 @@ export const initializerDefs: InitializerDef[] = [
         ? undefined
         : `fits only square 2-D weights, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
     emitTfjs: (spec) => `tf.initializers.identity({ gain: ${String(param(spec, gainParams, 'gain'))} })`,
+    sample: (spec, w) => {
+      const n = w.shape[0]!;
+      const gain = param(spec, gainParams, 'gain');
+      return fill(w, (i) => (Math.floor(i / n) === i % n ? gain : 0));
+    },
   },
   {
     name: 'orthogonal',
@@ -157,5 +203,6 @@ export const initializerDefs: InitializerDef[] = [
     fits: (_spec, w) =>
       w.shape.length >= 2 ? undefined : `needs a weight of rank 2 or more, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
     emitTfjs: (spec, _w, seed) => `tf.initializers.orthogonal({ gain: ${String(param(spec, gainParams, 'gain'))}, seed: ${seed} })`,
+    sample: (spec, w, random) => orthogonal(w, param(spec, gainParams, 'gain'), random),
   },
 ];

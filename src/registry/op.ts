@@ -2,6 +2,8 @@ import type { DiagnosticKey, DiagnosticParams } from '../diagnostics/codes.js';
 import type { DiagnosticExtras } from '../diagnostics/reporter.js';
 import type { Span } from '../diagnostics/span.js';
 import type { ActivationSpec, Attrs, AttrValue, IRLayer, IRWeight, Shape, TensorType } from '../ir/ir.js';
+import type { ReferenceContext } from '../reference/context.js';
+import type { Tensor64 } from '../reference/tensor.js';
 
 /**
  * The contract every op file in src/ops/ fulfils. An op file holds everything about one
@@ -100,6 +102,34 @@ export interface OpDef {
   weights?(inputs: readonly TensorType[], attrs: Attrs): IRWeight[];
   /** JS expressions constructing tfjs layers, applied in sequence. */
   emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
+  /** The float64 forward pass and its hand-written gradient, for the reference engine. */
+  reference: OpReference;
+}
+
+export interface ReferenceForward {
+  /** Input tensors (batch dimension first) in the order the node lists them. */
+  inputs: readonly Tensor64[];
+  /** The layer's weights in the order `weights()` returns them. */
+  weights: readonly Tensor64[];
+  attrs: Attrs;
+}
+
+export interface ReferenceBackward extends ReferenceForward {
+  /** What `forward` returned for these inputs and weights. */
+  output: Tensor64;
+  /** dLoss/dOutput. */
+  gradOutput: Tensor64;
+}
+
+/**
+ * An op's float64 semantics, matching its tfjs lowering exactly (tfjs's conventions at kinks:
+ * relu'(0) = 0). `backward` is the vector-Jacobian product: given dLoss/dOutput it returns
+ * dLoss/dInput for every input and dLoss/dWeight for every weight; it recomputes what it needs
+ * from the inputs instead of keeping state between the passes.
+ */
+export interface OpReference {
+  forward(args: ReferenceForward, ctx: ReferenceContext): Tensor64;
+  backward(args: ReferenceBackward, ctx: ReferenceContext): { inputs: Tensor64[]; weights: Tensor64[] };
 }
 
 export function formatShape(shape: Shape): string {

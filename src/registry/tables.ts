@@ -1,4 +1,7 @@
 import type { ActivationSpec, InitSpec, IRWeight } from '../ir/ir.js';
+import type { ReferenceContext } from '../reference/context.js';
+import type { Random } from '../reference/random.js';
+import type { Tensor64 } from '../reference/tensor.js';
 import type { ParamSpec } from './op.js';
 
 /** An activation function, usable as a layer (`-> relu`) and as an `activation` argument. */
@@ -15,6 +18,11 @@ export interface ActivationDef {
   tfjsName(spec: ActivationSpec): string | undefined;
   /** A JS expression for a tfjs layer applying this activation, given a name literal. */
   tfjsLayer(spec: ActivationSpec, name: string): string;
+  /** Float64 semantics: `backward` maps dLoss/dy to dLoss/dx (x the input, y the output). */
+  reference: {
+    forward(x: Tensor64, spec: ActivationSpec, ctx: ReferenceContext): Tensor64;
+    backward(x: Tensor64, y: Tensor64, gradY: Tensor64, spec: ActivationSpec): Tensor64;
+  };
 }
 
 /** A weight initializer. Variances are exact: what is emitted draws with exactly this variance. */
@@ -31,6 +39,8 @@ export interface InitializerDef {
   fits?(spec: InitSpec, weight: IRWeight): string | undefined;
   /** A JS expression building a tfjs initializer; `seed` is a JS expression or `undefined`. */
   emitTfjs(spec: InitSpec, weight: IRWeight, seed: string): string;
+  /** Draws the weight's values in float64 with exactly the same distribution. */
+  sample(spec: InitSpec, weight: IRWeight, random: Random): Float64Array;
 }
 
 export interface LossDef {
@@ -43,6 +53,14 @@ export interface LossDef {
   expects?: { activations: readonly string[]; detail: string };
   /** Sparse losses take integer class labels: the target has one fewer dimension. */
   sparse?: boolean;
+  /**
+   * Float64 semantics, as tfjs-layers computes it: `perSample` is each sample's loss (means
+   * over the non-batch axes where tfjs takes them); `gradient` is d(Σ_samples loss)/dPrediction.
+   */
+  reference: {
+    perSample(target: Tensor64, prediction: Tensor64, ctx: ReferenceContext): Float64Array;
+    gradient(target: Tensor64, prediction: Tensor64): Tensor64;
+  };
 }
 
 export interface OptimizerDef {

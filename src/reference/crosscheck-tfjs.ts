@@ -1,0 +1,109 @@
+import type * as TF from '@tensorflow/tfjs';
+import { outputLosses } from '../codegen/tfjs/output-losses.js';
+import { tfjsName } from '../codegen/tfjs/names.js';
+import type { IRModel } from '../ir/ir.js';
+import { ReferenceModel } from './engine.js';
+import { relativeDifference } from './gradcheck.js';
+import type { Batch } from './random-batch.js';
+import type { Tensor64 } from './tensor.js';
+
+/** What a generated module exports that the cross-check uses. */
+export interface GeneratedModule {
+  buildModel(options?: { seed?: number }): TF.LayersModel;
+  compileModel(model: TF.LayersModel): TF.LayersModel;
+}
+
+export type Agreement = 'pass' | 'warn' | 'suspect' | 'fail';
+
+/** float32 against float64, normwise: ≤ 1e-5 pass, ≤ 1e-4 warn, ≤ 1e-3 suspect, above that fail. */
+export function agreement(difference: number): Agreement {
+  if (!(difference <= 1e-3)) return 'fail';
+  if (difference <= 1e-5) return 'pass';
+  return difference <= 1e-4 ? 'warn' : 'suspect';
+}
+
+export interface CrossCheckRow {
+  /** `hidden/dense_1/kernel` for a gradient, `output price` for a forward value. */
+  name: string;
+  kind: 'gradient' | 'output';
+  line: number;
+  difference: number;
+  agreement: Agreement;
+}
+
+export interface CrossCheckReport {
+  model: string;
+  backend: string;
+  loss: { reference: number; tfjs: number };
+  rows: CrossCheckRow[];
+  agreement: Agreement;
+}
+
+const ORDER: Agreement[] = ['pass', 'warn', 'suspect', 'fail'];
+
+/**
+ * Runs the generated tfjs model with the reference engine's weights on the same batch and
+ * compares its float32 outputs and gradients (of the loss as the generated `compileModel`
+ * defines it, loss weights included) with the float64 reference, tensor by tensor.
+ */
+export function crossCheckTfjs(tf: typeof TF, generated: GeneratedModule, model: IRModel, reference: ReferenceModel, batch: Batch): CrossCheckReport {
+  if (!model.train) throw new Error(`model \`${model.name}\` has no \`train { }\` block, so it has no loss to differentiate`);
+  const tfModel = generated.compileModel(generated.buildModel({ seed: 0 }));
+  // The reference checks a deterministic function: tfjs's dropout layers get rate 0 for the check.
+  for (const layer of tfModel.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { rate: number }).rate = 0;
+  // Weights travel by layer name, in the IR's order of layers and of each layer's weights.
+  const trainable = model.layers.flatMap((layer) => {
+    if (layer.weights.length === 0) return [];
+    const target = tfModel.getLayer(tfjsName(layer.id));
+    target.setWeights(reference.params.get(layer.id)!.map((w) => tf.tensor(Array.from(w.data), w.shape, 'float32')));
+    return [{ layer, variables: target.trainableWeights.map((w) => w.read() as TF.Variable) }];
+  });
+  const reference64 = reference.gradients(batch.inputs, batch.targets, { training: true, dropout: false });
+  const forward64 = reference.forward(batch.inputs, { training: true, dropout: false });
+  const losses = outputLosses(model, model.train);
+
+  const rows: CrossCheckRow[] = [];
+  const result = tf.tidy(() => {
+    const xs = model.inputs.map((input) => toTf(tf, batch.inputs.get(input.name)!, input.type.dtype));
+    const ys = model.outputs.map((output, i) => {
+      const target = batch.targets.get(output.name)!;
+      const oneHot = losses[i]!.oneHot;
+      return oneHot ? tf.oneHot(tf.tensor(Array.from(target.data), [target.data.length], 'int32'), oneHot.classes).reshape([...target.shape.slice(0, -1), oneHot.classes]) : toTf(tf, target, 'float32');
+    });
+    const lossFunctions = (tfModel as unknown as { lossFunctions: Array<(y: TF.Tensor, p: TF.Tensor) => TF.Tensor> }).lossFunctions;
+    const variables = trainable.flatMap((t) => t.variables);
+    // Training mode, as the reference runs: batch_norm on batch statistics (dropout was zeroed above).
+    const run = (): TF.Tensor[] => {
+      const predictions = tfModel.apply(xs, { training: true }) as TF.Tensor | TF.Tensor[];
+      return Array.isArray(predictions) ? predictions : [predictions];
+    };
+    const totalLoss = (): TF.Scalar => tf.addN(run().map((p, i) => tf.mean(lossFunctions[i]!(ys[i]!, p)))) as TF.Scalar;
+    const { value, grads } = tf.variableGrads(totalLoss, variables);
+    return {
+      loss: value.dataSync()[0]!,
+      grads: variables.map((v) => grads[v.name]!.dataSync()),
+      outputs: run().map((p) => p.dataSync()),
+    };
+  });
+
+  model.outputs.forEach((output, i) => {
+    const difference = relativeDifference(result.outputs[i]!, forward64.outputs.get(output.name)!.data);
+    rows.push({ name: `output ${output.name}`, kind: 'output', line: output.span.start.line, difference, agreement: agreement(difference) });
+  });
+  let k = 0;
+  for (const layer of model.layers) {
+    const grads = reference64.weights.get(layer.id)!;
+    layer.weights.forEach((weight, i) => {
+      if (!weight.trainable) return;
+      const tfGrad = result.grads[k++]!;
+      const difference = relativeDifference(tfGrad, grads[i]!.data);
+      rows.push({ name: `${layer.id}/${weight.name}`, kind: 'gradient', line: layer.span.start.line, difference, agreement: agreement(difference) });
+    });
+  }
+  const worst = rows.reduce((w, r) => Math.max(w, ORDER.indexOf(r.agreement)), 0);
+  return { model: model.name, backend: tf.getBackend(), loss: { reference: reference64.total, tfjs: result.loss }, rows, agreement: ORDER[worst]! };
+}
+
+function toTf(tf: typeof TF, t: Tensor64, dtype: 'float32' | 'int32'): TF.Tensor {
+  return tf.tensor(Array.from(t.data), t.shape, dtype);
+}

@@ -1,0 +1,72 @@
+import type { IRModel, Shape } from '../ir/ir.js';
+import { registry } from '../registry/registry.js';
+import { Random } from './random.js';
+import { size, type Tensor64 } from './tensor.js';
+
+export interface Batch {
+  inputs: Map<string, Tensor64>;
+  targets: Map<string, Tensor64>;
+}
+
+/** Unknown dimensions (`?`) take this size in generated data. */
+const UNKNOWN_DIM = 3;
+
+function concrete(batch: number, shape: Shape): number[] {
+  return [batch, ...shape.map((d) => d ?? UNKNOWN_DIM)];
+}
+
+/**
+ * A random batch of the right shapes: N(0, 1) float inputs, integer ids below the smallest
+ * vocabulary that reads them, and targets that fit each output's loss (one-hot rows for
+ * categorical cross-entropy, class ids for the sparse form, probabilities for binary).
+ */
+export function randomBatch(model: IRModel, batch: number, seed: number): Batch {
+  const random = new Random(seed ^ 0x5eed);
+  const inputs = new Map<string, Tensor64>();
+  for (const input of model.inputs) {
+    const shape = concrete(batch, input.type.shape);
+    const data = new Float64Array(size(shape));
+    if (input.type.dtype === 'int32') {
+      const vocab = vocabularyOf(model, input.node);
+      for (let i = 0; i < data.length; i++) data[i] = Math.floor(random.uniform() * vocab);
+    } else {
+      for (let i = 0; i < data.length; i++) data[i] = random.normal();
+    }
+    inputs.set(input.name, { shape, data });
+  }
+  const targets = new Map<string, Tensor64>();
+  for (const output of model.outputs) {
+    const loss = model.train ? registry.loss(model.train.losses[output.name]!.name)! : undefined;
+    const shape = concrete(batch, output.type.shape);
+    const classes = shape[shape.length - 1]!;
+    if (loss?.sparse) {
+      const labelShape = [...shape.slice(0, -1), 1];
+      const data = new Float64Array(size(labelShape));
+      for (let i = 0; i < data.length; i++) data[i] = Math.floor(random.uniform() * classes);
+      targets.set(output.name, { shape: labelShape, data });
+      continue;
+    }
+    const data = new Float64Array(size(shape));
+    if (loss?.name === 'categorical_crossentropy') {
+      for (let row = 0; row < data.length / classes; row++) data[row * classes + Math.floor(random.uniform() * classes)] = 1;
+    } else if (loss?.name === 'binary_crossentropy') {
+      for (let i = 0; i < data.length; i++) data[i] = random.uniform();
+    } else {
+      for (let i = 0; i < data.length; i++) data[i] = random.normal();
+    }
+    targets.set(output.name, { shape, data });
+  }
+  return { inputs, targets };
+}
+
+/** The smallest `vocab` of the embeddings an integer input feeds (ids must stay below it). */
+function vocabularyOf(model: IRModel, node: string): number {
+  let vocab = Infinity;
+  const layers = new Map(model.layers.map((l) => [l.id, l]));
+  for (const n of model.nodes) {
+    if (n.kind !== 'apply' || !n.inputs.includes(node)) continue;
+    const v = layers.get(n.layer)!.attrs.vocab;
+    if (typeof v === 'number') vocab = Math.min(vocab, v);
+  }
+  return Number.isFinite(vocab) ? vocab : 10;
+}
