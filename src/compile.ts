@@ -38,7 +38,8 @@ export function check(source: string, options: CheckOptions = {}): CheckResult {
   return checkSource(source, options, false);
 }
 
-function checkSource(source: string, options: CheckOptions, requireOne: boolean): CheckResult {
+/** `check`, optionally requiring one model to be selected (compile and gradcheck need exactly one). */
+export function checkSource(source: string, options: CheckOptions, requireOne: boolean): CheckResult {
   const filename = options.filename ?? '<input>';
   const reporter = new Reporter();
   const program = parse(source, reporter);

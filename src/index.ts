@@ -4,6 +4,11 @@
  *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
  */
 export { check, compile, selectModel } from './compile.js';
+export { gradcheck } from './gradcheck.js';
+export type { GradcheckResult, GradcheckSourceOptions } from './gradcheck.js';
+export type { GradcheckReport, TensorCheck, Grade, GradcheckMode } from './reference/gradcheck.js';
+export { ReferenceModel } from './reference/engine.js';
+export type { Tensor64 } from './reference/tensor.js';
 export type { CheckOptions, CheckResult, CompileOptions, CompileResult } from './compile.js';
 export type { Diagnostic, Label, Severity } from './diagnostics/diagnostic.js';
 export { diagnosticTable, diagnosticByCode } from './diagnostics/codes.js';

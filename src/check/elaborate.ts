@@ -73,7 +73,7 @@ export function evaluateScope(ctx: ScopeContext): void {
       const layer = node.layer;
       // The layer that produces a definition is named after it, so that `output price` is the
       // tfjs layer `price` and `hidden = ... -> dense` ends in the layer `hidden`.
-      if (layer && !layer.shared && layer.applications === 1 && ctx.model.graph.layers.indexOf(layer) >= created && layer.scope.length === ctx.path.length) {
+      if (layer && !layer.shared && layer.applications === 1 && layer.index >= created && layer.scope.length === ctx.path.length) {
         ctx.model.graph.rename(layer, `${ctx.prefix}${def.name.name}`);
       }
       node.name ??= def.name.name;

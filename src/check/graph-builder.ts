@@ -12,6 +12,8 @@ export interface LayerBuild {
   /** Set at the first application, when the input shapes are known. */
   weights?: IRWeight[];
   applications: number;
+  /** Creation order within the model. */
+  index: number;
   /** Declared with `layer NAME = ...`: keeps its name, may be applied many times. */
   shared: boolean;
 }
@@ -70,8 +72,8 @@ export class GraphBuilder {
   readonly nodes: NodeBuild[] = [];
   readonly names = new Namer();
 
-  addLayer(layer: Omit<LayerBuild, 'applications' | 'id'> & { id: string }): LayerBuild {
-    const build: LayerBuild = { ...layer, id: this.names.claim(layer.id), applications: 0 };
+  addLayer(layer: Omit<LayerBuild, 'applications' | 'index'>): LayerBuild {
+    const build: LayerBuild = { ...layer, id: this.names.claim(layer.id), applications: 0, index: this.layers.length };
     this.layers.push(build);
     return build;
   }

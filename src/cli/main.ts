@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
 import { runCompile, type CompileFlags } from './compile-command.js';
 import { runExplain } from './explain-command.js';
+import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
 import { nodeIO } from './node-io.js';
 import { packageVersion } from './package-root.js';
@@ -49,6 +50,22 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(new Option('--emit <what>', 'what to write').choices(['code', 'ir']).default('code'))
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('gradcheck')
+      .description('check the model\'s gradients numerically in float64, tensor by tensor')
+      .argument('<file>', 'the .nn file, or - to read stdin')
+      .option('--model <name>', 'the model to check (required when the file declares several)')
+      .addOption(new Option('--mode <mode>', 'full: every component; sample: --samples per tensor; fast: random directions').choices(['full', 'sample', 'fast']))
+      .option('--batch <n>', 'batch size of the random inputs and targets', '4')
+      .option('--seed <n>', 'seed of the weights and the random batch', '0')
+      .option('--samples <n>', 'components per tensor in sample mode', '20')
+      .option('--epsilon <e>', 'finite-difference step', '1e-6')
+      .option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }')
+      .addOption(new Option('--against <engine>', 'also run the generated code and compare its float32 gradients').choices(['tfjs']))
+      .option('--json', 'print the report as JSON on stdout'),
+  ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 
   program
     .command('explain')

@@ -1,0 +1,106 @@
+import { renderReport } from '../diagnostics/render.js';
+import { renderCrossCheckTable } from '../format/crosscheck-table.js';
+import { renderGradcheckTable } from '../format/gradcheck-table.js';
+import type { GradcheckMode } from '../reference/gradcheck.js';
+import { colorEnabled } from './color.js';
+import { describeIoError, ExitCode, type CliIO } from './io.js';
+import { diagnosticJson, jsonText } from './json-output.js';
+import { DataError, parseBatch } from './read-batch.js';
+import { readSource } from './source.js';
+
+export interface GradcheckFlags {
+  model?: string;
+  mode?: GradcheckMode;
+  batch?: string;
+  seed?: string;
+  samples?: string;
+  epsilon?: string;
+  data?: string;
+  against?: 'tfjs';
+  json?: boolean;
+  color?: boolean;
+}
+
+function integer(io: CliIO, flag: string, text: string | undefined, min: number): number | undefined | null {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min) {
+    io.stderr(`error: ${flag} takes an integer of at least ${min}, found \`${text}\`\n`);
+    return null;
+  }
+  return value;
+}
+
+/** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug. */
+export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliIO): Promise<number> {
+  const batchSize = integer(io, '--batch', flags.batch, 1);
+  const seed = integer(io, '--seed', flags.seed, 0);
+  const samples = integer(io, '--samples', flags.samples, 1);
+  const epsilon = flags.epsilon === undefined ? undefined : Number(flags.epsilon);
+  if (batchSize === null || seed === null || samples === null) return ExitCode.usage;
+  if (epsilon !== undefined && !(epsilon > 0 && epsilon < 1)) {
+    io.stderr(`error: --epsilon takes a number between 0 and 1, found \`${flags.epsilon}\`\n`);
+    return ExitCode.usage;
+  }
+  const source = await readSource(io, file);
+  if (!source) return ExitCode.usage;
+  const { checkSource, selectModel } = await import('../compile.js');
+  const { withLoss } = await import('../gradcheck.js');
+  const { checkGradients } = await import('../reference/gradcheck.js');
+  const checked = checkSource(source.text, { filename: source.filename, model: flags.model }, true);
+  const selected = checked.ok ? selectModel(checked.ir, flags.model) : undefined;
+  const color = colorEnabled(flags.color, io);
+  if (!selected) {
+    if (flags.json) io.stdout(jsonText({ ok: false, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)) }));
+    else io.stderr(renderReport(checked.diagnostics, source.text, source.filename, { color }));
+    return ExitCode.errors;
+  }
+  if (!flags.json && checked.diagnostics.length > 0) io.stderr(renderReport(checked.diagnostics, source.text, source.filename, { color }));
+  const model = withLoss(selected);
+
+  let data;
+  if (flags.data !== undefined) {
+    try {
+      data = parseBatch(await io.readFile(flags.data), flags.data, model);
+    } catch (error) {
+      io.stderr(error instanceof DataError ? `error: ${error.message}\n` : `error: cannot read \`${flags.data}\`: ${describeIoError(error)}\n`);
+      return ExitCode.usage;
+    }
+  }
+  const options = { mode: flags.mode, batch: batchSize, seed, samples, epsilon, data };
+  const report = checkGradients(model, options);
+  if (!selected.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
+  let bug = report.grade === 'bug' || report.tensors.some((t) => t.grade === 'bug');
+
+  let crossCheck;
+  if (flags.against === 'tfjs') {
+    crossCheck = await runCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data });
+    bug ||= crossCheck.agreement === 'fail';
+  }
+  if (flags.json) {
+    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}) }));
+  } else {
+    io.stdout(`${renderGradcheckTable(report)}\n`);
+    if (crossCheck) io.stdout(`\n${renderCrossCheckTable(crossCheck)}\n`);
+  }
+  return bug ? ExitCode.errors : ExitCode.ok;
+}
+
+async function runCrossCheck(
+  model: import('../ir/ir.js').IRModel,
+  options: { seed: number; batch: number; data: import('../reference/random-batch.js').Batch | undefined },
+) {
+  const tf = await import('@tensorflow/tfjs');
+  const { generateTfjs } = await import('../codegen/tfjs/generate.js');
+  const { loadGeneratedModule } = await import('./load-generated.js');
+  const { crossCheckTfjs } = await import('../reference/crosscheck-tfjs.js');
+  const { ReferenceModel } = await import('../reference/engine.js');
+  const { randomBatch } = await import('../reference/random-batch.js');
+  // The cpu backend computes in float32 like every backend, and is always there.
+  tf.env().set('IS_TEST', true);
+  await tf.setBackend('cpu');
+  const generated = await loadGeneratedModule(await generateTfjs(model, { format: 'js', filename: model.name }));
+  const reference = new ReferenceModel(model, options.seed);
+  const batch = options.data ?? randomBatch(model, options.batch, options.seed);
+  return crossCheckTfjs(tf, generated, model, reference, batch);
+}

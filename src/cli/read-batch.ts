@@ -1,0 +1,61 @@
+import type { IRModel, Shape } from '../ir/ir.js';
+import type { Batch } from '../reference/random-batch.js';
+import type { Tensor64 } from '../reference/tensor.js';
+
+/** A user data problem: the message names the file and the entry. */
+export class DataError extends Error {}
+
+/**
+ * Reads a batch for `--data`: `{ "inputs": { name: nested arrays }, "targets": { name: nested arrays } }`,
+ * each array with the batch first. Shapes are checked against the model; sparse targets are class ids.
+ */
+export function parseBatch(text: string, file: string, model: IRModel): Batch {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new DataError(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  const root = json as { inputs?: unknown; targets?: unknown };
+  if (typeof root !== 'object' || root === null || typeof root.inputs !== 'object' || typeof root.targets !== 'object' || !root.inputs || !root.targets) {
+    throw new DataError(`${file}: expected an object { "inputs": {...}, "targets": {...} }`);
+  }
+  const inputs = new Map<string, Tensor64>();
+  for (const input of model.inputs) {
+    inputs.set(input.name, readTensor(root.inputs as Record<string, unknown>, 'inputs', input.name, input.type.shape, file));
+  }
+  const targets = new Map<string, Tensor64>();
+  for (const output of model.outputs) {
+    const sparse = model.train?.losses[output.name]?.name === 'sparse_categorical_crossentropy';
+    const shape: Shape = sparse ? [...output.type.shape.slice(0, -1), 1] : output.type.shape;
+    targets.set(output.name, readTensor(root.targets as Record<string, unknown>, 'targets', output.name, shape, file, sparse));
+  }
+  const sizes = new Set([...inputs.values(), ...targets.values()].map((t) => t.shape[0]));
+  if (sizes.size > 1) throw new DataError(`${file}: inputs and targets have different batch sizes (${[...sizes].join(', ')})`);
+  return { inputs, targets };
+}
+
+function readTensor(record: Record<string, unknown>, part: string, name: string, shape: Shape, file: string, sparse = false): Tensor64 {
+  if (!Object.prototype.hasOwnProperty.call(record, name)) throw new DataError(`${file}: ${part}.${name} is missing`);
+  const values: number[] = [];
+  const dims: number[] = [];
+  const walk = (value: unknown, depth: number, path: string): void => {
+    if (Array.isArray(value)) {
+      if (dims[depth] === undefined) dims[depth] = value.length;
+      else if (dims[depth] !== value.length) throw new DataError(`${file}: ${part}.${name}${path} has ${value.length} entries where its siblings have ${dims[depth]}`);
+      value.forEach((v, i) => walk(v, depth + 1, `${path}[${i}]`));
+      return;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) throw new DataError(`${file}: ${part}.${name}${path} is ${JSON.stringify(value)}, not a finite number`);
+    if (depth !== dims.length) throw new DataError(`${file}: ${part}.${name}${path} is a number where an array was expected`);
+    values.push(value);
+  };
+  walk(record[name], 0, '');
+  const expected = shape.length + 1;
+  const fits = dims.length === expected && shape.every((d, i) => d === null || d === dims[i + 1]);
+  if (!fits) {
+    const want = `[batch, ${shape.map((d) => d ?? '?').join(', ')}]`;
+    throw new DataError(`${file}: ${part}.${name} has shape [${dims.join(', ')}], the model expects ${want}${sparse ? ' (class ids)' : ''}`);
+  }
+  return { shape: dims, data: Float64Array.from(values) };
+}

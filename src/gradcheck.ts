@@ -1,0 +1,39 @@
+import { checkSource, selectModel, type CheckOptions } from './compile.js';
+import type { Diagnostic } from './diagnostics/diagnostic.js';
+import type { IRModel } from './ir/ir.js';
+import { checkGradients, type GradcheckOptions, type GradcheckReport } from './reference/gradcheck.js';
+
+export interface GradcheckSourceOptions extends CheckOptions, GradcheckOptions {}
+
+export interface GradcheckResult {
+  /** True when the source checked and no tensor's gradient is in the bug band. */
+  ok: boolean;
+  diagnostics: Diagnostic[];
+  /** The checked model (with the loss used), or null when the source has errors. */
+  model: IRModel | null;
+  report: GradcheckReport | null;
+}
+
+/**
+ * Checks a model's gradients numerically in float64: analytic (hand-written backprop of every
+ * op) against central differences of the loss. Never throws for anything in `source`.
+ */
+export function gradcheck(source: string, options: GradcheckSourceOptions = {}): GradcheckResult {
+  const checked = checkSource(source, options, true);
+  const selected = checked.ok ? selectModel(checked.ir, options.model) : undefined;
+  if (!selected) return { ok: false, diagnostics: checked.diagnostics, model: null, report: null };
+  const model = withLoss(selected);
+  const report = checkGradients(model, options);
+  if (!selected.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
+  return { ok: report.tensors.every((t) => t.grade !== 'bug') && report.grade !== 'bug', diagnostics: checked.diagnostics, model, report };
+}
+
+/** A model without training settings is checked with mean squared error on each output. */
+export function withLoss(model: IRModel): IRModel {
+  if (model.train) return model;
+  const losses = Object.fromEntries(model.outputs.map((o) => [o.name, { name: 'mse', weight: 1, span: o.span }]));
+  return {
+    ...model,
+    train: { losses, optimizer: { name: 'sgd', params: {}, span: model.span }, metrics: [], epochs: 1, batchSize: 4, validationSplit: 0, shuffle: false, seed: null, span: model.span },
+  };
+}
