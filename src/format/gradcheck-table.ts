@@ -35,7 +35,11 @@ export function renderGradcheckTable(report: GradcheckReport): string {
   if (rows.length > 0) out.push(line(header), ...rows.map(line));
   for (const note of report.notes) out.push(`note: ${note}`);
   const kinks = report.tensors.reduce((n, t) => n + t.kinks, 0);
+  const unresolved = report.tensors.reduce((n, t) => n + t.unresolved, 0);
+  if (unresolved > 0) out.push(`note: ${unresolved} component${unresolved === 1 ? '' : 's'} had gradients too small for a finite difference to resolve (a vanishing gradient?) and ${unresolved === 1 ? 'was' : 'were'} skipped`);
   if (kinks > 0) out.push(`note: ${kinks} component${kinks === 1 ? '' : 's'} crossed a kink (relu at 0, a max changing its argmax) and ${kinks === 1 ? 'was' : 'were'} skipped: not a backprop bug`);
-  out.push(`Overall difference ${sci(report.difference)}: ${GRADE_TEXT[report.grade]}`);
+  const checked = report.tensors.reduce((n, t) => n + t.checked, 0);
+  if (report.tensors.length > 0 && checked === 0) out.push('Overall: no component could be checked (see the notes above)');
+  else out.push(`Overall difference ${sci(report.difference)}: ${GRADE_TEXT[report.grade]}`);
   return out.join('\n');
 }

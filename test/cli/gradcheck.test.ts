@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { fakeIO, type FakeIOOptions } from './support/fake-io.js';
+
+const examples = join(import.meta.dirname, '..', '..', 'examples');
+const wideDeep = readFileSync(join(examples, 'wide_deep.nn'), 'utf8');
+const tiny = 'model Tiny {\n  input x: [2]\n  output y = x -> dense(3, tanh) -> dense(1)\n  train { loss = mse }\n}\n';
+
+async function run(argv: string[], options: FakeIOOptions = {}) {
+  const fake = fakeIO({ ...options, files: { 'wide_deep.nn': wideDeep, 'tiny.nn': tiny, ...options.files } });
+  const code = await main(argv, fake.io);
+  return { code, out: fake.stdout(), err: fake.stderr() };
+}
+
+describe('nnc gradcheck', () => {
+  test('prints one graded line per tensor and exits 0 when backprop is right', async () => {
+    const r = await run(['gradcheck', 'wide_deep.nn']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Gradient check of WideDeep \(full, ε = 1e-6, batch 4, seed 0\): 1,207 parameters/);
+    expect(r.out).toMatch(/\nhidden\/dense_1\/kernel +7 +\d+ +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/Overall difference \S+: excellent\n$/);
+  });
+
+  test('--json carries the per-tensor report', async () => {
+    const r = await run(['gradcheck', 'tiny.nn', '--json', '--mode', 'sample', '--samples', '2', '--seed', '9']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.ok).toBe(true);
+    expect(json.gradcheck.mode).toBe('sample');
+    expect(json.gradcheck.seed).toBe(9);
+    expect(json.gradcheck.tensors.map((t: { name: string }) => t.name)).toEqual(['y/dense_1/kernel', 'y/dense_1/bias', 'y/kernel', 'y/bias']);
+    expect(json.gradcheck.tensors.every((t: { checked: number }) => t.checked <= 2)).toBe(true);
+  });
+
+  test('--data checks on the given batch, and bad data is a clear usage error', async () => {
+    const good = JSON.stringify({ inputs: { x: [[1, 2], [3, 4]] }, targets: { y: [[0.5], [1]] } });
+    const ok = await run(['gradcheck', 'tiny.nn', '--data', 'batch.json'], { files: { 'batch.json': good } });
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('batch 2');
+    const cases: Array<[string, RegExp]> = [
+      ['{"inputs": {}, "targets": {"y": [[1]]}}', /batch\.json: inputs\.x is missing/],
+      ['{"inputs": {"x": [[1, 2, 3]]}, "targets": {"y": [[1]]}}', /inputs\.x has shape \[1, 3\], the model expects \[batch, 2\]/],
+      ['{"inputs": {"x": [[1, "a"]]}, "targets": {"y": [[1]]}}', /inputs\.x\[0\]\[1\] is "a", not a finite number/],
+      ['{"inputs": {"x": [[1, 2]]}, "targets": {"y": [[1], [2]]}}', /different batch sizes/],
+      ['{"inputs": ', /not valid JSON/],
+    ];
+    for (const [data, message] of cases) {
+      const r = await run(['gradcheck', 'tiny.nn', '--data', 'batch.json'], { files: { 'batch.json': data } });
+      expect(r.code, data).toBe(2);
+      expect(r.err, data).toMatch(message);
+      expect(r.out).toBe('');
+    }
+  });
+
+  test('usage and source errors have their exit codes', async () => {
+    expect((await run(['gradcheck', 'tiny.nn', '--batch', '0'])).code).toBe(2);
+    expect((await run(['gradcheck', 'tiny.nn', '--mode', 'slow'])).code).toBe(2);
+    expect((await run(['gradcheck', 'missing.nn'])).code).toBe(2);
+    const broken = await run(['gradcheck', 'bad.nn'], { files: { 'bad.nn': 'model M { input x: [2] output y = x -> dense(0) }' } });
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('error[E2014]');
+  });
+
+  test('--against tfjs compares the generated code with the reference, tensor by tensor', async () => {
+    const r = await run(['gradcheck', 'wide_deep.nn', '--mode', 'fast', '--against', 'tfjs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Generated tfjs code (cpu, float32) against the float64 reference');
+    expect(r.out).toMatch(/\noutput price +10 +\S+ +pass\n/);
+    expect(r.out).toMatch(/\nd hidden\/dense_1\/kernel +7 +\S+ +pass\n/);
+    expect(r.out).toContain('Agreement: pass');
+  });
+});

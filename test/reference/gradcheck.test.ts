@@ -1,0 +1,138 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { gradcheck, withLoss } from '../../src/gradcheck.js';
+import { check } from '../../src/compile.js';
+import type { IRModel } from '../../src/ir/ir.js';
+import { ReferenceModel } from '../../src/reference/engine.js';
+import { checkGradients, grade, relativeDifference } from '../../src/reference/gradcheck.js';
+import { clone } from '../../src/reference/tensor.js';
+
+const examples = join(import.meta.dirname, '../../examples');
+
+function modelOf(source: string, name?: string): IRModel {
+  const result = check(source, name ? { model: name } : {});
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const models = result.ir!.models;
+  return withLoss(name ? models.find((m) => m.name === name)! : models[0]!);
+}
+
+const WIDE_DEEP = readFileSync(join(examples, 'wide_deep.nn'), 'utf8');
+
+describe('gradient check', () => {
+  test('grades follow the documented bands', () => {
+    expect(grade(1e-9)).toBe('excellent');
+    expect(grade(1e-7)).toBe('excellent');
+    expect(grade(5e-6)).toBe('acceptable');
+    expect(grade(1e-4)).toBe('suspect');
+    expect(grade(1e-3)).toBe('suspect');
+    expect(grade(2e-3)).toBe('bug');
+    expect(grade(Number.NaN)).toBe('bug');
+    expect(relativeDifference([1, 2], [1, 2])).toBe(0);
+    expect(relativeDifference([0, 0], [0, 0])).toBe(0);
+    expect(relativeDifference([1, 0], [-1, 0])).toBe(1);
+  });
+
+  for (const file of readdirSync(examples).filter((f) => f.endsWith('.nn'))) {
+    test(`every tensor of ${file} is excellent (sample mode)`, () => {
+      const source = readFileSync(join(examples, file), 'utf8');
+      for (const model of check(source).ir!.models) {
+        const report = checkGradients(withLoss(model), { mode: 'sample', samples: 6, seed: 3 });
+        for (const tensor of report.tensors) expect(tensor.difference, `${model.name} ${tensor.name}`).toBeLessThanOrEqual(1e-7);
+        expect(report.grade).toBe('excellent');
+      }
+    });
+  }
+
+  test('full mode checks every component of every trainable tensor', () => {
+    const report = checkGradients(modelOf(WIDE_DEEP), { mode: 'full' });
+    expect(report.tensors.map((t) => t.name)).toEqual([
+      'hidden/dense_1/kernel', 'hidden/dense_1/bias', 'hidden/kernel', 'hidden/bias',
+      'merged/kernel', 'merged/bias', 'price/kernel', 'price/bias', 'aux/kernel', 'aux/bias',
+    ].filter((n) => report.tensors.some((t) => t.name === n)));
+    expect(report.tensors.reduce((n, t) => n + t.checked + t.kinks + t.unresolved, 0)).toBe(report.parameters);
+    expect(report.difference).toBeLessThan(1e-8);
+  });
+
+  test('a wrong bias gradient in one layer puts exactly that tensor in the bug band', () => {
+    const model = modelOf(WIDE_DEEP);
+    const injected = (reference: ReferenceModel, batch: Parameters<NonNullable<Parameters<typeof checkGradients>[1]>['analytic'] & {}>[1]) => {
+      const grads = reference.gradients(batch.inputs, batch.targets, { training: true, dropout: false }).weights;
+      // A classic backprop bug: the bias gradient of `hidden` loses a factor (here 1/2).
+      const bias = clone(grads.get('hidden')![1]!);
+      for (let i = 0; i < bias.data.length; i++) bias.data[i]! *= 0.5;
+      grads.get('hidden')![1] = bias;
+      return grads;
+    };
+    for (const mode of ['full', 'sample'] as const) {
+      const report = checkGradients(model, { mode, analytic: injected });
+      const bugs = report.tensors.filter((t) => t.grade === 'bug').map((t) => t.name);
+      expect(bugs, mode).toEqual(['hidden/bias']);
+      expect(report.tensors.filter((t) => t.name !== 'hidden/bias').every((t) => t.grade === 'excellent')).toBe(true);
+      expect(report.tensors.find((t) => t.name === 'hidden/bias')!.line).toBe(7);
+    }
+    const fast = checkGradients(model, { mode: 'fast', analytic: injected });
+    expect(fast.directions!.some((d) => grade(d) === 'bug')).toBe(true);
+    expect(fast.tensors.filter((t) => t.grade === 'bug').map((t) => t.name)).toEqual(['hidden/bias']);
+  });
+
+  test('fast mode passes on correct gradients without per-tensor work', () => {
+    const report = checkGradients(modelOf(WIDE_DEEP), { mode: 'fast', directions: 3 });
+    expect(report.directions).toHaveLength(3);
+    expect(report.tensors).toEqual([]);
+    expect(report.grade).toBe('excellent');
+  });
+
+  test('components whose finite difference crosses a kink are reported as kinks, not bugs', () => {
+    // Every pre-activation is exactly 0: any step in a weight flips relu's branch.
+    const model = modelOf('model K { input x: [3]  output y = x -> dense(2, relu, init=zeros) -> dense(1, init=ones) }');
+    const report = checkGradients(model, { mode: 'full' });
+    const first = report.tensors.find((t) => t.name === 'y/dense_1/kernel')!;
+    expect(first.kinks).toBe(6);
+    expect(first.checked).toBe(0);
+    expect(report.tensors.every((t) => t.grade !== 'bug')).toBe(true);
+  });
+
+  test('the API reports source errors as diagnostics and checks models without a train block with mse', () => {
+    const bad = gradcheck('model M { input x: [2] output y = x -> dense(0) }');
+    expect(bad.ok).toBe(false);
+    expect(bad.report).toBeNull();
+    expect(bad.diagnostics.map((d) => d.code)).toEqual(['E2014']);
+    const plain = gradcheck('model M { input x: [2] output y = x -> dense(3, tanh) }');
+    expect(plain.ok).toBe(true);
+    expect(plain.report!.notes[0]).toContain('loss = mse');
+    const several = gradcheck(readFileSync(join(examples, 'deep_linear.nn'), 'utf8'));
+    expect(several.diagnostics.map((d) => d.code)).toEqual(['E2023']);
+  });
+});
+
+describe('reference engine weights', () => {
+  test('export and import round-trip by name, and the same seed gives the same weights', () => {
+    const model = modelOf(WIDE_DEEP);
+    const a = new ReferenceModel(model, 5);
+    const b = new ReferenceModel(model, 6);
+    expect(a.exportWeights()[0]!.data).not.toEqual(b.exportWeights()[0]!.data);
+    b.importWeights(a.exportWeights());
+    expect(b.exportWeights()).toEqual(a.exportWeights());
+    expect(new ReferenceModel(model, 5).exportWeights()).toEqual(a.exportWeights());
+    expect(a.exportWeights().map((w) => w.name)).toContain('hidden/dense_1/kernel');
+    expect(() => b.importWeights(a.exportWeights().slice(1))).toThrow(/hidden\/dense_1\/kernel/);
+  });
+
+  test('initial weights follow the exact variance of their initializer', () => {
+    const model = modelOf('model V { input x: [400]  output y = x -> dense(300, relu) }');
+    const kernel = new ReferenceModel(model, 1).params.get('y')![0]!.data;
+    const variance = kernel.reduce((s, v) => s + v * v, 0) / kernel.length;
+    expect(variance / (2 / 400)).toBeGreaterThan(0.97);
+    expect(variance / (2 / 400)).toBeLessThan(1.03);
+  });
+});
+
+describe('vanishing gradients', () => {
+  test('gradients too small for finite differences are reported as unresolved, not as bugs', () => {
+    const source = readFileSync(join(examples, 'deep_linear.nn'), 'utf8');
+    const report = checkGradients(modelOf(source, 'DeepLinearVanishing'), { mode: 'full' });
+    expect(report.tensors.reduce((n, t) => n + t.unresolved, 0)).toBeGreaterThan(0);
+    expect(report.tensors.every((t) => t.grade !== 'bug')).toBe(true);
+  });
+});
