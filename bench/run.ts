@@ -37,3 +37,26 @@ async function compileSpeed(): Promise<void> {
 }
 
 await compileSpeed();
+
+async function referenceSpeed(): Promise<void> {
+  const { matmul } = await import('../src/reference/kernels/matmul.js');
+  const n = 512;
+  const a = Float64Array.from({ length: n * n }, (_, i) => Math.sin(i));
+  const b = Float64Array.from({ length: n * n }, (_, i) => Math.cos(i));
+  const out = new Float64Array(n * n);
+  matmul(a, b, n, n, n, out);
+  const ms = await time(() => matmul(a, b, n, n, n, out), 7);
+  console.log(`\nreference engine (float64)\n512×512 matmul: ${ms.toFixed(1)} ms, ${((2 * n ** 3) / ms / 1e6).toFixed(2)} GFLOP/s`);
+
+  const { check } = await import('../src/compile.js');
+  const { checkGradients } = await import('../src/reference/gradcheck.js');
+  const source = 'model MLP {\n  input x: [64]\n  output y = x -> dense(96, relu) -> dense(32, tanh) -> dense(10, softmax)\n  train { loss = categorical_crossentropy }\n}\n';
+  const model = check(source).ir!.models[0]!;
+  const params = model.layers.reduce((n, l) => n + l.paramCount, 0);
+  for (const mode of ['full', 'sample', 'fast'] as const) {
+    const runMs = await time(() => checkGradients(model, { mode }), mode === 'full' ? 1 : 5);
+    console.log(`gradient check of a ${params.toLocaleString('en-US')}-parameter MLP, ${mode} mode (batch 4): ${runMs.toFixed(0)} ms`);
+  }
+}
+
+await referenceSpeed();
