@@ -48,7 +48,7 @@ export function checkModel(decl: ModelDecl, blocks: BlockTable, recursiveBlocks:
   if (reporter.errorCount > errorsBefore || outputValues.some((o) => o.value?.kind !== 'tensor')) {
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
-    if (scope.trains[0]) checkTrain(scope.trains[0], { outputs: ports, reporter, outputActivation: () => undefined });
+    if (scope.trains[0]) checkTrain(scope.trains[0], { inputs: scope.inputs.map((i) => i.name.name), outputs: ports, reporter, outputActivation: () => undefined });
     return undefined;
   }
 
@@ -65,6 +65,7 @@ export function checkModel(decl: ModelDecl, blocks: BlockTable, recursiveBlocks:
   const nodeById = new Map(nodes.map((n) => [n.id, n]));
   const train = scope.trains[0]
     ? checkTrain(scope.trains[0], {
+        inputs: inputs.map((i) => i.name),
         outputs,
         reporter,
         outputActivation: (name) => {

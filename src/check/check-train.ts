@@ -7,9 +7,11 @@ import { registry } from '../registry/registry.js';
 import { EMPTY_ENV, describeExpr } from './env.js';
 import { resolveArgs } from './resolve-args.js';
 
-const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed'] as const;
+const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'columns', 'early_stopping'] as const;
 
 export interface TrainContext {
+  /** Input names, for `columns`. */
+  inputs: readonly string[];
   outputs: readonly IRPort[];
   /** The activation an output ends with, if any (for loss-fit warnings). */
   outputActivation(name: string): string | undefined;
@@ -41,8 +43,13 @@ export function checkTrain(statement: TrainStatement, ctx: TrainContext): IRTrai
   const seed = integerSetting(settings.get('seed'), null, 0, ctx);
   const validationSplit = numberSetting(settings.get('validation_split'), 0, ctx);
   const shuffle = booleanSetting(settings.get('shuffle'), true, ctx);
+  const columns = checkColumns(settings.get('columns'), ctx);
+  const earlyStopping = checkEarlyStopping(settings.get('early_stopping'), metrics, validationSplit, ctx);
   if (reporter.errorCount > errorsBefore || !losses || !optimizer) return undefined;
-  return { losses, optimizer, metrics, epochs: epochs!, batchSize: batchSize!, validationSplit, shuffle, seed: seed ?? null, span: statement.span };
+  return {
+    losses, optimizer, metrics, epochs: epochs!, batchSize: batchSize!, validationSplit, shuffle, seed: seed ?? null,
+    columns, earlyStopping, span: statement.span,
+  };
 }
 
 function checkLosses(setting: TrainSetting | undefined, statement: TrainStatement, ctx: TrainContext): Record<string, IRLoss> | undefined {
@@ -189,4 +196,73 @@ function booleanSetting(setting: TrainSetting | undefined, fallback: boolean, ct
     return fallback;
   }
   return setting.value.value;
+}
+
+/** `columns = { features: ["sepal_*", "petal_*"], species: "species" }` */
+function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Record<string, string[]> {
+  const columns: Record<string, string[]> = Object.create(null);
+  if (!setting) return columns;
+  const value = setting.value;
+  if (value.kind !== 'Dict') {
+    ctx.reporter.report('invalidTrainSetting', value.span, { name: 'columns', reason: `must be \`{ name: "column" or ["prefix_*", ...] }\`, found ${describeExpr(value)}` });
+    return columns;
+  }
+  const names = [...ctx.inputs, ...ctx.outputs.map((o) => o.name)];
+  for (const entry of value.entries) {
+    if (!names.includes(entry.key.name)) {
+      const help = didYouMean(entry.key.name, names);
+      ctx.reporter.report('invalidTrainSetting', entry.key.span, { name: 'columns', reason: `names \`${entry.key.name}\`, which is neither an input nor an output` }, help ? { help } : {});
+      continue;
+    }
+    const items = entry.value.kind === 'List' ? entry.value.items : [entry.value];
+    const patterns: string[] = [];
+    for (const item of items) {
+      if (item.kind === 'String' && item.value.length > 0) patterns.push(item.value);
+      else ctx.reporter.report('invalidTrainSetting', item.span, { name: 'columns', reason: `takes column names or patterns as strings, found ${describeExpr(item)}` }, { help: 'write `"price"` for one column or `"feature_*"` for every column with that prefix' });
+    }
+    columns[entry.key.name] = patterns;
+  }
+  return columns;
+}
+
+const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
+
+/** `early_stopping = { monitor: val_loss, patience: 5, min_delta: 0, restore_best: true }` */
+function checkEarlyStopping(setting: TrainSetting | undefined, metrics: readonly string[], validationSplit: number, ctx: TrainContext): IRTrain['earlyStopping'] {
+  if (!setting) return null;
+  const value = setting.value;
+  if (value.kind !== 'Dict') {
+    ctx.reporter.report('invalidTrainSetting', value.span, { name: 'early_stopping', reason: `must be \`{ monitor: val_loss, patience: 5 }\`, found ${describeExpr(value)}` });
+    return null;
+  }
+  const result: NonNullable<IRTrain['earlyStopping']> = { monitor: validationSplit > 0 ? 'val_loss' : 'loss', patience: 5, minDelta: 0, restoreBest: true, mode: 'min', span: value.span };
+  for (const entry of value.entries) {
+    const key = entry.key.name;
+    const v = entry.value;
+    const bad = (expected: string) => ctx.reporter.report('invalidTrainSetting', v.span, { name: `early_stopping.${key}`, reason: `must be ${expected}, found ${describeExpr(v)}` });
+    if (key === 'monitor') {
+      const name = v.kind === 'Identifier' ? v.name : v.kind === 'String' ? v.value : undefined;
+      const base = name?.replace(/^val_/, '');
+      if (!name || !base || (base !== 'loss' && !metrics.includes(base))) {
+        const known = ['loss', ...metrics].flatMap((m) => [m, `val_${m}`]);
+        ctx.reporter.report('invalidTrainSetting', v.span, { name: 'early_stopping.monitor', reason: `must be the loss or a metric of this model (${known.map((k) => `\`${k}\``).join(', ')}), found ${describeExpr(v)}` });
+        continue;
+      }
+      result.monitor = name;
+      result.mode = /accuracy$/.test(base) ? 'max' : 'min';
+    } else if (key === 'patience') {
+      if (v.kind === 'Number' && Number.isInteger(v.value) && v.value >= 0) result.patience = v.value;
+      else bad('a whole number of epochs');
+    } else if (key === 'min_delta') {
+      if (v.kind === 'Number' && v.value >= 0) result.minDelta = v.value;
+      else bad('a non-negative number');
+    } else if (key === 'restore_best') {
+      if (v.kind === 'Boolean') result.restoreBest = v.value;
+      else bad('`true` or `false`');
+    } else {
+      const help = didYouMean(key, STOPPING_KEYS);
+      ctx.reporter.report('invalidTrainSetting', entry.key.span, { name: 'early_stopping', reason: `has no setting \`${key}\` (it takes ${STOPPING_KEYS.map((k) => `\`${k}\``).join(', ')})` }, help ? { help } : {});
+    }
+  }
+  return result;
 }

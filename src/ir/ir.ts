@@ -106,6 +106,19 @@ export interface IROptimizer {
   span: Span;
 }
 
+/** Stop when a monitored metric stops improving (Keras's EarlyStopping). */
+export interface IREarlyStopping {
+  /** `val_loss`, `loss`, `val_mae`... */
+  monitor: string;
+  patience: number;
+  minDelta: number;
+  /** Put back the weights of the best epoch when stopping. */
+  restoreBest: boolean;
+  /** Whether smaller is better (losses, errors) or larger (accuracy). */
+  mode: 'min' | 'max';
+  span: Span;
+}
+
 export interface IRTrain {
   /** Loss per output name. */
   losses: Record<string, IRLoss>;
@@ -116,6 +129,12 @@ export interface IRTrain {
   validationSplit: number;
   shuffle: boolean;
   seed: number | null;
+  /**
+   * Data columns per input and output name: exact column names or `prefix*` patterns, in order.
+   * Absent names use the default convention (a column named NAME, or NAME_0, NAME_1, ...).
+   */
+  columns: Record<string, string[]>;
+  earlyStopping: IREarlyStopping | null;
   span: Span;
 }
 

@@ -110,11 +110,14 @@ export class ModelBuilder {
     return this;
   }
 
-  training(train: Omit<IRTrain, 'span' | 'losses'> & { losses: Array<[output: string, loss: string, weight: number]> }): this {
+  training(
+    train: Omit<IRTrain, 'span' | 'losses' | 'columns' | 'earlyStopping'> &
+      Partial<Pick<IRTrain, 'columns' | 'earlyStopping'>> & { losses: Array<[output: string, loss: string, weight: number]> },
+  ): this {
     // Keyed by output names, which may be `__proto__`: a prototype-free record like the checker's.
     const losses: IRTrain['losses'] = Object.create(null);
     for (const [output, name, weight] of train.losses) losses[output] = { name, weight, span: NO_SPAN };
-    this.train = { ...train, losses, span: NO_SPAN };
+    this.train = { columns: {}, earlyStopping: null, ...train, losses, span: NO_SPAN };
     return this;
   }
 
