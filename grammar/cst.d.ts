@@ -32,6 +32,7 @@ export type BlockCstChildren = {
   LParen: IToken[];
   params?: (ParamCstNode)[];
   Comma?: (IToken)[];
+  missingComma?: ParamCstNode[];
   RParen: IToken[];
   body: BodyCstNode[];
 };
@@ -54,21 +55,8 @@ export interface BodyCstNode extends CstNode {
 
 export type BodyCstChildren = {
   LBrace: IToken[];
-  statements?: StatementCstNode[];
+  statements?: (InputStatementCstNode | OutputStatementCstNode | LayerStatementCstNode | TrainStatementCstNode | AssignStatementCstNode)[];
   RBrace: IToken[];
-};
-
-export interface StatementCstNode extends CstNode {
-  name: "statement";
-  children: StatementCstChildren;
-}
-
-export type StatementCstChildren = {
-  inputStatement?: InputStatementCstNode[];
-  outputStatement?: OutputStatementCstNode[];
-  layerStatement?: LayerStatementCstNode[];
-  trainStatement?: TrainStatementCstNode[];
-  assignStatement?: AssignStatementCstNode[];
 };
 
 export interface InputStatementCstNode extends CstNode {
@@ -151,6 +139,7 @@ export type ShapeCstChildren = {
   LBracket: IToken[];
   dims?: (DimCstNode)[];
   Comma?: (IToken)[];
+  missingComma?: DimCstNode[];
   RBracket: IToken[];
 };
 
@@ -181,7 +170,12 @@ export interface TermCstNode extends CstNode {
 }
 
 export type TermCstChildren = {
-  call?: CallCstNode[];
+  callee?: IToken[];
+  LParen?: IToken[];
+  args?: (ArgCstNode)[];
+  Comma?: (IToken)[];
+  missingComma?: ArgCstNode[];
+  RParen?: IToken[];
   number?: IToken[];
   string?: IToken[];
   boolean?: (IToken)[];
@@ -191,26 +185,14 @@ export type TermCstChildren = {
   parenthesized?: ParenthesizedCstNode[];
 };
 
-export interface CallCstNode extends CstNode {
-  name: "call";
-  children: CallCstChildren;
-}
-
-export type CallCstChildren = {
-  callee: IToken[];
-  LParen?: IToken[];
-  args?: (ArgCstNode)[];
-  Comma?: (IToken)[];
-  RParen?: IToken[];
-};
-
 export interface ArgCstNode extends CstNode {
   name: "arg";
   children: ArgCstChildren;
 }
 
 export type ArgCstChildren = {
-  value: ExprCstNode[];
+  terms: (TermCstNode)[];
+  Arrow?: IToken[];
   Equals?: IToken[];
   keywordValue?: ExprCstNode[];
 };
@@ -224,6 +206,7 @@ export type ListCstChildren = {
   LBracket: IToken[];
   items?: (ExprCstNode)[];
   Comma?: (IToken)[];
+  missingComma?: ExprCstNode[];
   RBracket: IToken[];
 };
 
@@ -236,6 +219,7 @@ export type DictCstChildren = {
   LBrace: IToken[];
   entries?: (EntryCstNode)[];
   Comma?: (IToken)[];
+  missingComma?: EntryCstNode[];
   RBrace: IToken[];
 };
 
@@ -258,7 +242,8 @@ export interface ParenthesizedCstNode extends CstNode {
 export type ParenthesizedCstChildren = {
   LParen: IToken[];
   items: (ExprCstNode)[];
-  commas?: (IToken)[];
+  Comma?: (IToken)[];
+  missingComma?: ExprCstNode[];
   RParen: IToken[];
 };
 
@@ -268,7 +253,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   block(children: BlockCstChildren, param?: IN): OUT;
   param(children: ParamCstChildren, param?: IN): OUT;
   body(children: BodyCstChildren, param?: IN): OUT;
-  statement(children: StatementCstChildren, param?: IN): OUT;
   inputStatement(children: InputStatementCstChildren, param?: IN): OUT;
   outputStatement(children: OutputStatementCstChildren, param?: IN): OUT;
   layerStatement(children: LayerStatementCstChildren, param?: IN): OUT;
@@ -279,7 +263,6 @@ export interface ICstNodeVisitor<IN, OUT> extends ICstVisitor<IN, OUT> {
   dim(children: DimCstChildren, param?: IN): OUT;
   expr(children: ExprCstChildren, param?: IN): OUT;
   term(children: TermCstChildren, param?: IN): OUT;
-  call(children: CallCstChildren, param?: IN): OUT;
   arg(children: ArgCstChildren, param?: IN): OUT;
   list(children: ListCstChildren, param?: IN): OUT;
   dict(children: DictCstChildren, param?: IN): OUT;

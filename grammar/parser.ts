@@ -1,4 +1,4 @@
-import { CstParser } from 'chevrotain';
+import { CstParser, type CstNode, type IOrAlt, type ParserMethod, type TokenType } from 'chevrotain';
 import { expectedWords } from '../src/parse/expected-words.js';
 import * as t from './tokens.js';
 
@@ -8,71 +8,137 @@ import * as t from './tokens.js';
  * lists `(x (',' x)* ','?)?` accept a trailing comma. Recovery is on, so one run reports
  * several syntax errors: chevrotain re-syncs inside `MANY` and between rules, leaving
  * partial nodes marked `recoveredNode`.
+ *
+ * Speed: the DSL callbacks of the frequent rules (statements, terms, arguments, lists)
+ * are built once per parser instead of on every call, and labels are shared constants.
+ * Built per call, they were a third of all a parse allocated, and the garbage collector
+ * was most of its time.
  */
+
+/** Chevrotain only reads these option objects, so one of each serves every call. */
+const label = (name: string) => Object.freeze({ LABEL: name });
+const as = {
+  args: label('args'),
+  callee: label('callee'),
+  declarations: label('declarations'),
+  keywordValue: label('keywordValue'),
+  missingComma: label('missingComma'),
+  name: label('name'),
+  number: label('number'),
+  statements: label('statements'),
+  terms: label('terms'),
+  value: label('value'),
+};
+
 export class NnParser extends CstParser {
-  constructor() {
+  /**
+   * With `recoverMissingCommas` a list item without its `,` is still parsed, under the
+   * label `missingComma`, and the AST builder reports the comma once; chevrotain alone
+   * would close the list there and report the rest of it as a cascade of errors. The
+   * syntax diagrams are drawn without it, since it is not part of the language.
+   */
+  constructor(private readonly recoverMissingCommas = true) {
     super(t.allTokens, { recoveryEnabled: true, errorMessageProvider: expectedWords });
     this.performSelfAnalysis();
+  }
+
+  /**
+   * The body of `item (',' item)* ','?`, items under `name` and commas under `Comma`.
+   * Chevrotain tells repeated DSL calls apart by their number, so this uses numbers 7 to
+   * 9, and no rule uses it twice or uses those numbers itself. `item` is a thunk because
+   * the rules are fields that may not exist yet when this runs.
+   */
+  private commaList(item: () => ParserMethod<[], CstNode>, name: string): () => void {
+    const itemLabel = label(name);
+    const separated = () => {
+      this.CONSUME8(t.Comma);
+      this.SUBRULE8(item(), itemLabel);
+    };
+    const alternatives: Array<IOrAlt<unknown>> = [
+      { ALT: separated },
+      { ALT: () => this.SUBRULE9(item(), as.missingComma) },
+    ];
+    const repetition = {
+      GATE: () => this.LA(1).tokenType === t.Comma || this.mayFollowMissingComma(),
+      DEF: () => {
+        // A plain `if`, not a GATE: it decides what chevrotain records as the grammar.
+        if (!this.recoverMissingCommas) return separated();
+        this.OR9(alternatives);
+      },
+    };
+    const trailingComma = () => this.CONSUME9(t.Comma);
+    return () => {
+      this.SUBRULE7(item(), itemLabel);
+      this.MANY9(repetition);
+      this.OPTION9(trailingComma);
+    };
+  }
+
+  /**
+   * Whether the next token may start an item whose `,` is missing. What looks like the
+   * next statement (`name =`, a keyword) is taken to follow an unclosed list instead:
+   * then chevrotain inserts the closer and the statements after it still parse.
+   */
+  private mayFollowMissingComma(): boolean {
+    const next = this.LA(1).tokenType;
+    if (statementKeywords.has(next)) return false;
+    return !(next === t.Identifier && this.LA(2).tokenType === t.Equals);
   }
 
   file = this.RULE('file', () => {
     this.MANY(() => {
       this.OR([
-        { ALT: () => this.SUBRULE(this.model, { LABEL: 'declarations' }) },
-        { ALT: () => this.SUBRULE(this.block, { LABEL: 'declarations' }) },
+        { ALT: () => this.SUBRULE(this.model, as.declarations) },
+        { ALT: () => this.SUBRULE(this.block, as.declarations) },
       ]);
     });
   });
 
   model = this.RULE('model', () => {
     this.CONSUME(t.Model, { LABEL: 'keyword' });
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.SUBRULE(this.body);
   });
 
+  private readonly paramList = this.commaList(() => this.param, 'params');
+
   block = this.RULE('block', () => {
     this.CONSUME(t.Block, { LABEL: 'keyword' });
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.CONSUME(t.LParen);
-    this.OPTION(() => {
-      this.SUBRULE(this.param, { LABEL: 'params' });
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.param, { LABEL: 'params' });
-      });
-      this.OPTION2(() => this.CONSUME2(t.Comma));
-    });
+    this.OPTION(this.paramList);
     this.CONSUME(t.RParen);
     this.SUBRULE(this.body);
   });
 
   param = this.RULE('param', () => {
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.OPTION(() => {
       this.CONSUME(t.Equals);
       this.SUBRULE(this.expr, { LABEL: 'default' });
     });
   });
 
+  /** The statements share one label to keep their order; no `statement` rule saves a node each. */
   body = this.RULE('body', () => {
     this.CONSUME(t.LBrace);
-    this.MANY(() => this.SUBRULE(this.statement, { LABEL: 'statements' }));
+    this.MANY(this.statement);
     this.CONSUME(t.RBrace);
   });
 
-  statement = this.RULE('statement', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.inputStatement) },
-      { ALT: () => this.SUBRULE(this.outputStatement) },
-      { ALT: () => this.SUBRULE(this.layerStatement) },
-      { ALT: () => this.SUBRULE(this.trainStatement) },
-      { ALT: () => this.SUBRULE(this.assignStatement) },
-    ]);
-  });
+  private readonly statementAlternatives: Array<IOrAlt<unknown>> = [
+    { ALT: () => this.SUBRULE(this.inputStatement, as.statements) },
+    { ALT: () => this.SUBRULE(this.outputStatement, as.statements) },
+    { ALT: () => this.SUBRULE(this.layerStatement, as.statements) },
+    { ALT: () => this.SUBRULE(this.trainStatement, as.statements) },
+    { ALT: () => this.SUBRULE(this.assignStatement, as.statements) },
+  ];
+
+  private readonly statement = () => this.OR(this.statementAlternatives);
 
   inputStatement = this.RULE('inputStatement', () => {
     this.CONSUME(t.Input, { LABEL: 'keyword' });
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.OPTION(() => {
       this.CONSUME(t.Colon);
       this.SUBRULE(this.shape);
@@ -81,18 +147,18 @@ export class NnParser extends CstParser {
 
   outputStatement = this.RULE('outputStatement', () => {
     this.CONSUME(t.Output, { LABEL: 'keyword' });
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.OPTION(() => {
       this.CONSUME(t.Equals);
-      this.SUBRULE(this.expr, { LABEL: 'value' });
+      this.SUBRULE(this.expr, as.value);
     });
   });
 
   layerStatement = this.RULE('layerStatement', () => {
     this.CONSUME(t.Layer, { LABEL: 'keyword' });
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.CONSUME(t.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.SUBRULE(this.expr, as.value);
   });
 
   trainStatement = this.RULE('trainStatement', () => {
@@ -105,109 +171,102 @@ export class NnParser extends CstParser {
   setting = this.RULE('setting', () => {
     this.CONSUME(t.Identifier, { LABEL: 'key' });
     this.CONSUME(t.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.SUBRULE(this.expr, as.value);
   });
 
   assignStatement = this.RULE('assignStatement', () => {
-    this.CONSUME(t.Identifier, { LABEL: 'name' });
+    this.CONSUME(t.Identifier, as.name);
     this.CONSUME(t.Equals);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.SUBRULE(this.expr, as.value);
   });
+
+  private readonly dimList = this.commaList(() => this.dim, 'dims');
 
   shape = this.RULE('shape', () => {
     this.OPTION(() => this.CONSUME(t.Identifier, { LABEL: 'dtype' }));
     this.CONSUME(t.LBracket);
-    this.OPTION2(() => {
-      this.SUBRULE(this.dim, { LABEL: 'dims' });
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.dim, { LABEL: 'dims' });
-      });
-      this.OPTION3(() => this.CONSUME2(t.Comma));
-    });
+    this.OPTION2(this.dimList);
     this.CONSUME(t.RBracket);
   });
 
   dim = this.RULE('dim', () => {
     this.OR([
-      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: 'number' }) },
+      { ALT: () => this.CONSUME(t.NumberLiteral, as.number) },
       { ALT: () => this.CONSUME(t.Question, { LABEL: 'unknown' }) },
-      { ALT: () => this.CONSUME(t.Identifier, { LABEL: 'name' }) },
+      { ALT: () => this.CONSUME(t.Identifier, as.name) },
     ]);
   });
+
+  /** `term ('->' term)*`: the body of `expr`, and spelled out again at the start of `arg`. */
+  private readonly pipeline = () => {
+    this.SUBRULE(this.term, as.terms);
+    this.MANY(this.nextStage);
+  };
+
+  private readonly nextStage = () => {
+    this.CONSUME(t.Arrow);
+    this.SUBRULE2(this.term, as.terms);
+  };
 
   /** A pipeline; a single term stays that term. */
-  expr = this.RULE('expr', () => {
-    this.SUBRULE(this.term, { LABEL: 'terms' });
-    this.MANY(() => {
-      this.CONSUME(t.Arrow);
-      this.SUBRULE2(this.term, { LABEL: 'terms' });
-    });
-  });
+  expr = this.RULE('expr', this.pipeline);
 
-  term = this.RULE('term', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.call) },
-      { ALT: () => this.CONSUME(t.NumberLiteral, { LABEL: 'number' }) },
-      { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'string' }) },
-      { ALT: () => this.CONSUME(t.True, { LABEL: 'boolean' }) },
-      { ALT: () => this.CONSUME(t.False, { LABEL: 'boolean' }) },
-      { ALT: () => this.CONSUME(t.Question, { LABEL: 'unknown' }) },
-      { ALT: () => this.SUBRULE(this.list) },
-      { ALT: () => this.SUBRULE(this.dict) },
-      { ALT: () => this.SUBRULE(this.parenthesized) },
-    ]);
-  });
+  /** `name` and `name(args)` are inline rather than a `call` rule: terms are the most frequent node. */
+  term = this.RULE('term', () => this.OR(this.termAlternatives));
 
-  /** `name` or `name(args)`. */
-  call = this.RULE('call', () => {
-    this.CONSUME(t.Identifier, { LABEL: 'callee' });
-    this.OPTION(() => {
-      this.CONSUME(t.LParen);
-      this.OPTION2(() => {
-        this.SUBRULE(this.arg, { LABEL: 'args' });
-        this.MANY(() => {
-          this.CONSUME(t.Comma);
-          this.SUBRULE2(this.arg, { LABEL: 'args' });
-        });
-        this.OPTION3(() => this.CONSUME2(t.Comma));
-      });
-      this.CONSUME(t.RParen);
-    });
-  });
+  private readonly argList = this.commaList(() => this.arg, 'args');
 
-  /** `value` or `name=value`; the builder checks that `name` is a bare identifier. */
+  private readonly callArguments = () => {
+    this.CONSUME(t.LParen);
+    this.OPTION2(this.argList);
+    this.CONSUME(t.RParen);
+  };
+
+  private readonly termAlternatives: Array<IOrAlt<unknown>> = [
+    {
+      ALT: () => {
+        this.CONSUME(t.Identifier, as.callee);
+        this.OPTION(this.callArguments);
+      },
+    },
+    { ALT: () => this.CONSUME(t.NumberLiteral, as.number) },
+    { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'string' }) },
+    { ALT: () => this.CONSUME(t.True, { LABEL: 'boolean' }) },
+    { ALT: () => this.CONSUME(t.False, { LABEL: 'boolean' }) },
+    { ALT: () => this.CONSUME(t.Question, { LABEL: 'unknown' }) },
+    { ALT: () => this.SUBRULE(this.list) },
+    { ALT: () => this.SUBRULE(this.dict) },
+    { ALT: () => this.SUBRULE(this.parenthesized) },
+  ];
+
+  private readonly keywordValue = () => {
+    this.CONSUME(t.Equals);
+    this.SUBRULE(this.expr, as.keywordValue);
+  };
+
+  /**
+   * `value` or `name=value`. The expression before `=` is spelled out (`pipeline`) rather
+   * than an `expr` node: one node less per argument. The builder checks that a `name` is a
+   * bare identifier.
+   */
   arg = this.RULE('arg', () => {
-    this.SUBRULE(this.expr, { LABEL: 'value' });
-    this.OPTION(() => {
-      this.CONSUME(t.Equals);
-      this.SUBRULE2(this.expr, { LABEL: 'keywordValue' });
-    });
+    this.pipeline();
+    this.OPTION(this.keywordValue);
   });
+
+  private readonly itemList = this.commaList(() => this.expr, 'items');
 
   list = this.RULE('list', () => {
     this.CONSUME(t.LBracket);
-    this.OPTION(() => {
-      this.SUBRULE(this.expr, { LABEL: 'items' });
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.expr, { LABEL: 'items' });
-      });
-      this.OPTION2(() => this.CONSUME2(t.Comma));
-    });
+    this.OPTION(this.itemList);
     this.CONSUME(t.RBracket);
   });
 
+  private readonly entryList = this.commaList(() => this.entry, 'entries');
+
   dict = this.RULE('dict', () => {
     this.CONSUME(t.LBrace);
-    this.OPTION(() => {
-      this.SUBRULE(this.entry, { LABEL: 'entries' });
-      this.MANY(() => {
-        this.CONSUME(t.Comma);
-        this.SUBRULE2(this.entry, { LABEL: 'entries' });
-      });
-      this.OPTION2(() => this.CONSUME2(t.Comma));
-    });
+    this.OPTION(this.entryList);
     this.CONSUME(t.RBrace);
   });
 
@@ -217,21 +276,18 @@ export class NnParser extends CstParser {
       { ALT: () => this.CONSUME(t.StringLiteral, { LABEL: 'key' }) },
     ]);
     this.CONSUME(t.Colon);
-    this.SUBRULE(this.expr, { LABEL: 'value' });
+    this.SUBRULE(this.expr, as.value);
   });
 
   /** `(x)` groups; `(x, y)` and `(x,)` are tuples: the commas tell them apart. */
   parenthesized = this.RULE('parenthesized', () => {
     this.CONSUME(t.LParen);
-    this.SUBRULE(this.expr, { LABEL: 'items' });
-    this.MANY(() => {
-      this.CONSUME(t.Comma, { LABEL: 'commas' });
-      this.SUBRULE2(this.expr, { LABEL: 'items' });
-    });
-    this.OPTION(() => this.CONSUME2(t.Comma, { LABEL: 'commas' }));
+    this.itemList();
     this.CONSUME(t.RParen);
   });
 }
+
+const statementKeywords = new Set<TokenType>([t.Model, t.Block, t.Input, t.Output, t.Layer, t.Train]);
 
 /**
  * The one parser instance. Building it runs chevrotain's grammar analysis, so it is done

@@ -101,5 +101,8 @@ export function isLiteralToken(type: TokenType): boolean {
   return typeof type.PATTERN === 'string';
 }
 
-/** Built once: a chevrotain Lexer holds no per-input state between tokenize() calls. */
-export const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+/**
+ * Built once: a chevrotain Lexer holds no per-input state between tokenize() calls. Lines
+ * and columns are computed from offsets by src/parse/spans.ts, which is cheaper.
+ */
+export const lexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'onlyOffset' });

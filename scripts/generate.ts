@@ -6,7 +6,8 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
-import { parser } from '../grammar/parser.js';
+import { NnParser, parser } from '../grammar/parser.js';
+import { referenceMarkdown } from './generate-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
@@ -28,15 +29,17 @@ function cstTypes(): string {
   return header('grammar/parser.ts') + generateCstDts(parser.getGAstProductions());
 }
 
+/** Drawn from a parser without the missing-comma recovery, which is not part of the language. */
 function syntaxDiagrams(): string {
   const note = header('grammar/parser.ts').replace(/^\/\/ (.*)\n$/, '<!-- $1 -->');
-  return note + createSyntaxDiagramsCode(parser.getSerializedGastProductions());
+  return note + createSyntaxDiagramsCode(new NnParser(false).getSerializedGastProductions());
 }
 
 const outputs: Array<[string, () => string | Promise<string>]> = [
   ['src/ops/index.ts', opsIndex],
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],
+  ['docs/reference.md', referenceMarkdown],
 ];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {

@@ -36,7 +36,8 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   }
   const recursive = findRecursiveBlocks(blocks, reporter);
   const models = program.declarations.filter((d) => d.kind === 'Model');
-  if (models.length === 0) reporter.report('noModels', startOf(program.span), {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
+  // After syntax errors a missing model is most likely their consequence: say nothing more.
+  if (models.length === 0 && reporter.errorCount === 0) reporter.report('noModels', startOf(program.span), {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
   let selected = models;
   if (options.model !== undefined) {
     selected = models.filter((m) => m.name.name === options.model);

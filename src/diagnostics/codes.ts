@@ -31,6 +31,7 @@ export const diagnosticTable = {
   unterminatedString: def('E1003', 'error', 'unterminated string', () => 'unterminated string literal'),
   invalidArgumentName: def('E1004', 'error', 'invalid argument name', () => 'the name before `=` in an argument must be a plain identifier'),
   positionalAfterKeyword: def('E1005', 'error', 'positional argument after keyword argument', () => 'positional arguments must come before keyword arguments'),
+  nestingTooDeep: def<{ limit: number }>('E1007', 'error', 'nesting too deep', (p) => `brackets nest more than ${p.limit} levels deep`),
   invalidShape: def<{ found: string }>('E1006', 'error', 'invalid shape', (p) => `a shape dimension must be a positive integer or \`?\`, found ${p.found}`),
 
   // 2xxx names and arguments

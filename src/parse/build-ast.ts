@@ -6,104 +6,112 @@ import type {
   ModelCstNode,
   ParamCstNode,
   SettingCstNode,
-  StatementCstNode,
 } from '../../grammar/cst.js';
-import type { Reporter } from '../diagnostics/reporter.js';
-import type { Span } from '../diagnostics/span.js';
+import * as t from '../../grammar/tokens.js';
 import type { BlockDecl, BlockParam, Declaration, ModelDecl, Program, Statement, TrainSetting } from './ast.js';
 import { buildExpr, identifier } from './build-expr.js';
 import { buildShape } from './build-shape.js';
-import { spanOver, tokenSpan } from './spans.js';
+import { listInOrder } from './comma-lists.js';
+import type { BuildContext } from './context.js';
+import { spanOver, type Spanned } from './spans.js';
 
 /**
  * CST to AST for declarations and statements. Nodes that error recovery left without a
  * required part (a name, a value) are skipped: the parser has reported why.
  */
-export function buildProgram(file: FileCstNode | undefined, comments: IToken[], span: Span, reporter: Reporter): Program {
+export function buildProgram(file: FileCstNode | undefined, comments: IToken[], ctx: BuildContext): Program {
   const declarations: Declaration[] = [];
   for (const node of file?.children.declarations ?? []) {
-    const declaration = node.name === 'model' ? buildModel(node, reporter) : buildBlock(node, reporter);
+    const declaration = node.name === 'model' ? buildModel(node, ctx) : buildBlock(node, ctx);
     if (declaration) declarations.push(declaration);
   }
   return {
     kind: 'Program',
     declarations,
-    comments: comments.map((token) => ({ text: token.image, span: tokenSpan(token) })),
-    span,
+    comments: comments.map((token) => ({ text: token.image, span: ctx.lines.tokenSpan(token) })),
+    span: ctx.lines.span(0, ctx.lines.source.length),
   };
 }
 
-function buildModel(node: ModelCstNode, reporter: Reporter): ModelDecl | undefined {
+function buildModel(node: ModelCstNode, ctx: BuildContext): ModelDecl | undefined {
   const c = node.children;
-  const name = identifier(c.name);
+  const name = identifier(c.name, ctx);
   if (!name) return undefined;
-  const body = buildBody(c.body?.[0], reporter);
-  return { kind: 'Model', name, body: body.statements, span: spanOver([...c.keyword, name, ...body.parts])! };
+  const body = buildBody(c.body?.[0], ctx);
+  return { kind: 'Model', name, body: body.statements, span: spanOver([c.keyword[0], name, ...body.parts], ctx.lines)! };
 }
 
-function buildBlock(node: BlockCstNode, reporter: Reporter): BlockDecl | undefined {
+function buildBlock(node: BlockCstNode, ctx: BuildContext): BlockDecl | undefined {
   const c = node.children;
-  const name = identifier(c.name);
+  const name = identifier(c.name, ctx);
   if (!name) return undefined;
-  const params = (c.params ?? []).flatMap((param) => buildParam(param, reporter) ?? []);
-  const body = buildBody(c.body?.[0], reporter);
-  const span = spanOver([...c.keyword, name, ...(c.LParen ?? []), ...params, ...(c.RParen ?? []), ...body.parts])!;
+  const params = listInOrder(c.params, c.missingComma, t.RParen, ctx).flatMap((param) => buildParam(param, ctx) ?? []);
+  const body = buildBody(c.body?.[0], ctx);
+  const span = spanOver([c.keyword[0], name, c.LParen?.[0], params[params.length - 1], c.RParen?.[0], ...body.parts], ctx.lines)!;
   return { kind: 'Block', name, params, body: body.statements, span };
 }
 
-function buildParam(node: ParamCstNode, reporter: Reporter): BlockParam | undefined {
-  const name = identifier(node.children.name);
+function buildParam(node: ParamCstNode, ctx: BuildContext): BlockParam | undefined {
+  const name = identifier(node.children.name, ctx);
   if (!name) return undefined;
-  const value = buildExpr(node.children.default?.[0], reporter);
-  return value ? { name, default: value, span: spanOver([name, value])! } : { name, span: name.span };
+  const value = buildExpr(node.children.default?.[0], ctx);
+  return value ? { name, default: value, span: { start: name.span.start, end: value.span.end } } : { name, span: name.span };
 }
+
+type StatementCstNode = NonNullable<BodyCstNode['children']['statements']>[number];
 
 /** The statements, and everything located in the body for the enclosing span. */
-function buildBody(node: BodyCstNode | undefined, reporter: Reporter): { statements: Statement[]; parts: Array<IToken | Statement> } {
+function buildBody(node: BodyCstNode | undefined, ctx: BuildContext): { statements: Statement[]; parts: Spanned[] } {
   if (!node) return { statements: [], parts: [] };
   const c = node.children;
-  const statements = (c.statements ?? []).flatMap((statement) => buildStatement(statement, reporter) ?? []);
-  return { statements, parts: [...(c.LBrace ?? []), ...statements, ...(c.RBrace ?? [])] };
+  const statements: Statement[] = [];
+  for (const child of c.statements ?? []) {
+    const statement = buildStatement(child, ctx);
+    if (statement) statements.push(statement);
+  }
+  return { statements, parts: [c.LBrace?.[0], statements[0], statements[statements.length - 1], c.RBrace?.[0]] };
 }
 
-function buildStatement(node: StatementCstNode, reporter: Reporter): Statement | undefined {
-  const { inputStatement, outputStatement, layerStatement, trainStatement, assignStatement } = node.children;
-  if (inputStatement) {
-    const c = inputStatement[0]!.children;
-    const name = identifier(c.name);
-    if (!name) return undefined;
-    const shape = buildShape(c.shape?.[0], reporter);
-    const span = spanOver([...c.keyword, name, shape])!;
-    return shape ? { kind: 'Input', name, shape, span } : { kind: 'Input', name, span };
+function buildStatement(node: StatementCstNode, ctx: BuildContext): Statement | undefined {
+  switch (node.name) {
+    case 'inputStatement': {
+      const c = node.children;
+      const name = identifier(c.name, ctx);
+      if (!name) return undefined;
+      const shape = buildShape(c.shape?.[0], ctx);
+      const span = spanOver([c.keyword[0], name, shape], ctx.lines)!;
+      return shape ? { kind: 'Input', name, shape, span } : { kind: 'Input', name, span };
+    }
+    case 'outputStatement': {
+      const c = node.children;
+      const name = identifier(c.name, ctx);
+      if (!name) return undefined;
+      const value = buildExpr(c.value?.[0], ctx);
+      const span = spanOver([c.keyword[0], name, value], ctx.lines)!;
+      return value ? { kind: 'Output', name, value, span } : { kind: 'Output', name, span };
+    }
+    case 'trainStatement': {
+      const c = node.children;
+      const settings = (c.settings ?? []).flatMap((setting) => buildSetting(setting, ctx) ?? []);
+      const span = spanOver([c.keyword[0], c.LBrace?.[0], settings[settings.length - 1], c.RBrace?.[0]], ctx.lines)!;
+      return { kind: 'Train', settings, span };
+    }
+    case 'layerStatement':
+    case 'assignStatement': {
+      const c = node.children;
+      const name = identifier(c.name, ctx);
+      const value = buildExpr(c.value?.[0], ctx);
+      if (!name || !value) return undefined;
+      const start = 'keyword' in c ? ctx.lines.tokenSpan(c.keyword[0]!) : name.span;
+      const kind = node.name === 'layerStatement' ? 'Layer' : 'Assign';
+      return { kind, name, value, span: { start: start.start, end: value.span.end } };
+    }
   }
-  if (outputStatement) {
-    const c = outputStatement[0]!.children;
-    const name = identifier(c.name);
-    if (!name) return undefined;
-    const value = buildExpr(c.value?.[0], reporter);
-    const span = spanOver([...c.keyword, name, value])!;
-    return value ? { kind: 'Output', name, value, span } : { kind: 'Output', name, span };
-  }
-  if (trainStatement) {
-    const c = trainStatement[0]!.children;
-    const settings = (c.settings ?? []).flatMap((setting) => buildSetting(setting, reporter) ?? []);
-    const span = spanOver([...c.keyword, ...(c.LBrace ?? []), ...settings, ...(c.RBrace ?? [])])!;
-    return { kind: 'Train', settings, span };
-  }
-  const definition = layerStatement?.[0] ?? assignStatement?.[0];
-  if (!definition) return undefined;
-  const c = definition.children;
-  const name = identifier(c.name);
-  const value = buildExpr(c.value?.[0], reporter);
-  if (!name || !value) return undefined;
-  const keyword = 'keyword' in c ? c.keyword : [];
-  const span = spanOver([...keyword, name, value])!;
-  return { kind: definition.name === 'layerStatement' ? 'Layer' : 'Assign', name, value, span };
 }
 
-function buildSetting(node: SettingCstNode, reporter: Reporter): TrainSetting | undefined {
-  const key = identifier(node.children.key);
-  const value = buildExpr(node.children.value?.[0], reporter);
+function buildSetting(node: SettingCstNode, ctx: BuildContext): TrainSetting | undefined {
+  const key = identifier(node.children.key, ctx);
+  const value = buildExpr(node.children.value?.[0], ctx);
   if (!key || !value) return undefined;
-  return { key, value, span: spanOver([key, value])! };
+  return { key, value, span: { start: key.span.start, end: value.span.end } };
 }

@@ -32,7 +32,7 @@ export function describeToken(token: IToken): string {
 /** Rules holding a comma-separated list closed by `closer`, and what each item is. */
 const listItems: Record<string, { closer: TokenType; item: string }> = {
   block: { closer: t.RParen, item: 'a parameter' },
-  call: { closer: t.RParen, item: 'an argument' },
+  term: { closer: t.RParen, item: 'an argument' },
   parenthesized: { closer: t.RParen, item: 'an expression' },
   list: { closer: t.RBracket, item: 'an expression' },
   shape: { closer: t.RBracket, item: 'a dimension' },
@@ -58,7 +58,7 @@ function mismatch(expected: TokenType, previous: IToken, ruleName: string): stri
 
 const alternatives: Record<string, string> = {
   file: DECLARATION,
-  statement: STATEMENT,
+  body: STATEMENT,
   term: 'an expression',
   dim: 'a dimension (a number, `?` or a name)',
   entry: 'a key (a name or a string)',

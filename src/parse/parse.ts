@@ -1,58 +1,91 @@
-import { EOF, type ILexingError, type IRecognitionException, type IToken } from 'chevrotain';
+import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { FileCstNode } from '../../grammar/cst.js';
 import { parser } from '../../grammar/parser.js';
-import { lexer, UnterminatedString } from '../../grammar/tokens.js';
+import { LBrace, LBracket, lexer, LParen, RBrace, RBracket, RParen, UnterminatedString } from '../../grammar/tokens.js';
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { Span } from '../diagnostics/span.js';
 import type { Program } from './ast.js';
 import { buildProgram } from './build-ast.js';
+import type { BuildContext } from './context.js';
+import { ErrorShadows } from './error-shadows.js';
 import { describeToken } from './expected-words.js';
-import { endOfSource, isRealToken, tokenSpan } from './spans.js';
+import { isRealToken, LineIndex } from './spans.js';
 
 /**
  * Source text to AST. Never throws: lexical and syntax errors go to `reporter`, and the
  * AST holds whatever could be recovered around them.
  */
 export function parse(source: string, reporter: Reporter): Program {
-  const end = endOfSource(source);
+  const lines = new LineIndex(source);
   const lexed = lexer.tokenize(source);
-  for (const error of lexed.errors) reportUnexpectedCharacters(error, source, reporter);
-  for (const token of lexed.tokens) {
-    if (token.tokenType === UnterminatedString) reporter.report('unterminatedString', tokenSpan(token), {});
+  const tokens = lexed.tokens;
+  const shadows = new ErrorShadows(tokens);
+  const ctx: BuildContext = {
+    lines,
+    report: (key, span, params, extras) => {
+      if (!shadows.covers(shadows.indexAt(span.start.offset))) reporter.report(key, span, params, extras);
+    },
+  };
+
+  for (const error of lexed.errors) {
+    const end = error.offset + error.length;
+    reporter.report('unexpectedCharacter', lines.span(error.offset, end), { text: source.slice(error.offset, end) });
+    shadows.cast(shadows.indexAt(end));
+  }
+  tokens.forEach((token, index) => {
+    if (token.tokenType !== UnterminatedString) return;
+    reporter.report('unterminatedString', lines.tokenSpan(token), {});
+    shadows.cast(index + 1);
+  });
+  const comments = lexed.groups.comments ?? [];
+
+  const tooDeep = firstTooDeep(tokens);
+  if (tooDeep) {
+    reporter.report('nestingTooDeep', lines.tokenSpan(tooDeep), { limit: MAX_NESTING }, {
+      help: 'name the inner parts: `h = ...` definitions can be nested by reference instead',
+    });
+    return buildProgram(undefined, comments, ctx);
   }
 
-  // Setting `input` resets the shared parser; its errors are read before anything else parses.
-  parser.input = lexed.tokens;
+  // Setting `input` resets the shared parser; its errors are read before anything else
+  // parses, and the input is dropped so that the parser keeps no source between calls.
+  parser.input = tokens;
   const file = parser.file() as FileCstNode | undefined;
-  reportSyntaxErrors(parser.errors, end, reporter);
-
-  const whole: Span = { start: { offset: 0, line: 1, column: 1 }, end: end.end };
-  return buildProgram(file, lexed.groups.comments ?? [], whole, reporter);
-}
-
-function reportUnexpectedCharacters(error: ILexingError, source: string, reporter: Reporter): void {
-  // Chevrotain skips a whole run of characters no token starts with: one diagnostic per run.
-  const line = error.line ?? 1;
-  const column = error.column ?? 1;
-  const span: Span = {
-    start: { offset: error.offset, line, column },
-    end: { offset: error.offset + error.length, line, column: column + error.length },
-  };
-  reporter.report('unexpectedCharacter', span, { text: source.slice(error.offset, error.offset + error.length) });
+  const errors = parser.errors;
+  parser.input = [];
+  reportSyntaxErrors(errors, shadows, reporter, lines);
+  return buildProgram(file, comments, ctx);
 }
 
 /**
- * One `unexpectedToken` per position: recovery can fail several times on the same token
- * (a rule, then the repetition around it), and only the first, innermost failure helps.
+ * The parser recurses once per bracket level, and a few hundred levels exhaust the stack.
+ * No real model nests this deep, so deeper input is refused before parsing.
  */
-function reportSyntaxErrors(errors: IRecognitionException[], end: Span, reporter: Reporter): void {
-  const seen = new Set<number>();
-  for (const error of errors) {
+const MAX_NESTING = 100;
+
+function firstTooDeep(tokens: IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === LParen || type === LBracket || type === LBrace) {
+      if (++depth > MAX_NESTING) return token;
+    } else if ((type === RParen || type === RBracket || type === RBrace) && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** Chevrotain's errors in source order, each as `unexpectedToken` unless in an earlier one's shadow. */
+function reportSyntaxErrors(errors: IRecognitionException[], shadows: ErrorShadows, reporter: Reporter, lines: LineIndex): void {
+  const located = errors.map((error) => {
     const token: IToken = error.token;
-    const span = token.tokenType !== EOF && isRealToken(token) ? tokenSpan(token) : end;
-    if (seen.has(span.start.offset)) continue;
-    seen.add(span.start.offset);
-    const found = span === end ? 'end of file' : describeToken(token);
-    reporter.report('unexpectedToken', span, { expected: error.message, found });
+    const atEnd = token.tokenType === EOF || !isRealToken(token);
+    return { error, token, atEnd, index: shadows.indexAt(atEnd ? Infinity : token.startOffset) };
+  });
+  for (const { error, token, atEnd, index } of located.sort((a, b) => a.index - b.index)) {
+    if (shadows.covers(index)) continue;
+    shadows.cast(index);
+    const span = atEnd ? lines.endOfSource() : lines.tokenSpan(token);
+    reporter.report('unexpectedToken', span, { expected: error.message, found: atEnd ? 'end of file' : describeToken(token) });
   }
 }
