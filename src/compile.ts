@@ -11,6 +11,8 @@ export interface CheckOptions {
   filename?: string;
   /** Which model to check or compile; required by `compile` when the file declares several. */
   model?: string;
+  /** The band of predicted signal scales (forward and backward) outside which nnc warns; default [1e-3, 1e3]. */
+  signalBand?: readonly [number, number];
 }
 
 export interface CompileOptions extends CheckOptions {
@@ -43,7 +45,7 @@ export function checkSource(source: string, options: CheckOptions, requireOne: b
   const filename = options.filename ?? '<input>';
   const reporter = new Reporter();
   const program = parse(source, reporter);
-  const checked = checkProgram(program, reporter, { filename, model: options.model, requireOne });
+  const checked = checkProgram(program, reporter, { filename, model: options.model, requireOne, signalBand: options.signalBand });
   const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
   return { ok: !hasErrors(diagnostics), ir: checked.ir, diagnostics, summary: checked.summaries };
 }

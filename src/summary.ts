@@ -1,4 +1,5 @@
 import type { IRModel } from './ir/ir.js';
+import { initText } from './analysis/signal.js';
 import { formatShape } from './registry/op.js';
 
 /** One row of the Keras-style summary table that `nnc check` prints. */
@@ -46,7 +47,7 @@ export function summarize(model: IRModel): ModelSummary {
   for (const layer of model.layers) {
     const inits = layer.weights
       .filter((w) => w.trainable)
-      .map((w) => `${w.init.name}${w.init.auto ? ' (auto)' : ''}`);
+      .map((w) => `${initText(w.init)}${w.init.auto ? ' (auto)' : ''}`);
     rows.push({
       layer: layer.id,
       op: layer.op,

@@ -2,6 +2,8 @@ import type { Reporter } from '../diagnostics/reporter.js';
 import type { IRModel, IRPort, TensorType } from '../ir/ir.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
+import { analyzeSignal } from '../analysis/signal.js';
+import { DEFAULT_BAND, reportSignal, type SignalBand } from '../analysis/report-signal.js';
 import { checkTrain } from './check-train.js';
 import { EMPTY_ENV } from './env.js';
 import { evaluateScope, type ModelContext, type ScopeContext } from './elaborate.js';
@@ -12,12 +14,18 @@ import { collectScope } from './scope.js';
 export type BlockTable = ModelContext['blocks'];
 
 /** Elaborates one model into IR: expands blocks and repeats, infers every shape, checks training. */
-export function checkModel(decl: ModelDecl, blocks: BlockTable, recursiveBlocks: ReadonlySet<string>, reporter: Reporter): IRModel | undefined {
+export function checkModel(
+  decl: ModelDecl,
+  blocks: BlockTable,
+  recursiveBlocks: ReadonlySet<string>,
+  reporter: Reporter,
+  band: SignalBand = DEFAULT_BAND,
+): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
   const scope = collectScope(decl.body, reporter);
   const graph = new GraphBuilder();
-  const model: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map() };
-  const ctx: ScopeContext = { model, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
+  const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map() };
+  const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
 
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
   if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
@@ -78,7 +86,9 @@ export function checkModel(decl: ModelDecl, blocks: BlockTable, recursiveBlocks:
       })
     : null;
   if (reporter.errorCount > errorsBefore || train === undefined) return undefined;
-  return { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
+  const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
+  reportSignal(model, analyzeSignal(model), band, reporter);
+  return model;
 }
 
 function inputType(statement: InputStatement, reporter: Reporter): TensorType | undefined {

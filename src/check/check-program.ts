@@ -4,6 +4,7 @@ import { didYouMean } from '../diagnostics/suggest.js';
 import type { IRProgram } from '../ir/ir.js';
 import type { BlockDecl, Program } from '../parse/ast.js';
 import { summarize, type ModelSummary } from '../summary.js';
+import type { SignalBand } from '../analysis/report-signal.js';
 import { checkModel, type BlockTable } from './check-model.js';
 import { findRecursiveBlocks } from './find-recursive-blocks.js';
 import { collectScope } from './scope.js';
@@ -14,6 +15,8 @@ export interface ProgramCheckOptions {
   model?: string;
   /** Compiling needs exactly one model: several without `model` is an error. */
   requireOne?: boolean;
+  /** Predicted signal scales outside this band are warned about (default 1e-3 to 1e3). */
+  signalBand?: SignalBand;
 }
 
 /** Checks every declaration of a file and elaborates its models into IR. */
@@ -59,7 +62,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   for (const decl of selected) {
     if (seen.has(decl.name.name)) continue;
     seen.add(decl.name.name);
-    const model = checkModel(decl, table, recursive, reporter);
+    const model = checkModel(decl, table, recursive, reporter, options.signalBand);
     if (model) ir.models.push(model);
   }
   return { ir, summaries: ir.models.map(summarize) };

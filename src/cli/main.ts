@@ -36,6 +36,8 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .description('check a file and print each model\'s summary table')
       .argument('<file>', 'the .nn file, or - to read stdin')
       .option('--model <name>', 'check only this model')
+      .option('--depth', 'also print the predicted signal scale at every layer (forward and backward, at initialization)')
+      .option('--signal-band <low,high>', 'warn when a predicted signal scale leaves this band (default 1e-3,1e3)')
       .option('--json', 'print diagnostics and summaries as JSON on stdout'),
   ).action(async (file: string, flags: CheckFlags) => done(await runCheck(file, flags, io)));
 

@@ -2,7 +2,8 @@ import type { Severity } from './diagnostic.js';
 
 /**
  * The one table of every diagnostic nnc reports. Codes are stable and grouped by phase:
- * 1xxx syntax, 2xxx names and arguments, 3xxx graph structure, 4xxx shapes, 5xxx training.
+ * 1xxx syntax, 2xxx names and arguments, 3xxx graph structure, 4xxx shapes, 5xxx training,
+ * 6xxx signal propagation (the depth analysis).
  * Each code has an entry with an example in docs/diagnostics.md (a test keeps them in sync).
  */
 export interface DiagnosticDef<P> {
@@ -23,6 +24,21 @@ function def<P = Record<string, never>>(
 }
 
 type Named = { name: string };
+
+/** A predicted trend of the signal through depth: what shrinks or grows, how fast, how far. */
+interface Trend {
+  quantity: string;
+  change: string;
+  perLayer: string;
+  count: number;
+  config: string;
+  total: string;
+  at: string;
+  what: string;
+}
+
+const trendMessage = (p: Trend): string =>
+  `${p.quantity} ${p.change} ×${p.perLayer} per layer over ${p.count} layer${p.count === 1 ? '' : 's'}${p.config ? ` (${p.config})` : ''} → ×${p.total} at \`${p.at}\`: ${p.what}`;
 
 export const diagnosticTable = {
   // 1xxx syntax
@@ -87,6 +103,12 @@ export const diagnosticTable = {
   invalidTrainSetting: def<{ name: string; reason: string }>('E5004', 'error', 'invalid training setting', (p) => `\`${p.name}\` ${p.reason}`),
   lossShapeMismatch: def<{ loss: string; output: string; shape: string; detail: string }>('E5005', 'error', 'loss does not fit the output shape', (p) => `\`${p.loss}\` on output \`${p.output}\` with shape ${p.shape}: ${p.detail}`),
   duplicateTrainBlock: def('E5006', 'error', 'train block given twice', () => 'a model has at most one `train { }` block'),
+
+  // 6xxx signal propagation at initialization
+  vanishingSignal: def<Trend>('W6001', 'warning', 'vanishing signal', trendMessage),
+  explodingSignal: def<Trend>('W6002', 'warning', 'exploding signal', trendMessage),
+  vanishingGradient: def<Trend>('W6003', 'warning', 'vanishing gradient', trendMessage),
+  explodingGradient: def<Trend>('W6004', 'warning', 'exploding gradient', trendMessage),
 } as const;
 
 export type DiagnosticKey = keyof typeof diagnosticTable;

@@ -313,6 +313,13 @@ function activationOp(def: ActivationDef): OpDef {
         weights: [],
       }),
     },
+    // An activation on its own: what it does to a signal of the input's variance.
+    signal: {
+      forward: (inputs, layer, ctx) =>
+        ctx.activated[0] ? inputs[0]! : ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, inputs[0]!).forward,
+      backward: (g, inputs, layer, ctx) =>
+        [ctx.activated[0] ? g : g * ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, inputs[0]!).backward],
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { affineSignal } from '../analysis/affine-signal.js';
 import type { ActivationSpec, Attrs, AttrValue, Dim, InitSpec, TensorType } from '../ir/ir.js';
 import { matmul, matmulAdd, transpose } from '../reference/kernels/matmul.js';
 import { col2imAdd, im2col, window2d, type Window2d } from '../reference/kernels/window.js';
@@ -135,6 +136,7 @@ const conv2d: OpDef = {
     return layers;
   },
   // One sample at a time, so that the patch matrix stays the size of one image's windows.
+  signal: affineSignal,
   reference: {
     forward({ inputs, weights, attrs }, ctx) {
       const x = inputs[0]!;

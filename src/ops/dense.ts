@@ -1,3 +1,4 @@
+import { affineSignal } from '../analysis/affine-signal.js';
 import type { ActivationSpec, Attrs, InitSpec, TensorType } from '../ir/ir.js';
 import { matmul, transpose } from '../reference/kernels/matmul.js';
 import type { Tensor64 } from '../reference/tensor.js';
@@ -77,6 +78,7 @@ const dense: OpDef = {
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
   },
+  signal: affineSignal,
   reference: {
     forward: ({ inputs, weights, attrs }, ctx) => applyActivation(attrs.activation as ActivationSpec, preActivation(inputs[0]!, weights, attrs), ctx),
     backward({ inputs, weights, attrs, output, gradOutput }) {

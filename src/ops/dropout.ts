@@ -7,6 +7,12 @@ const active = (ctx: ReferenceContext, rate: number): boolean => ctx.training &&
 const dropout: OpDef = {
   name: 'dropout',
   category: 'regularization',
+  // During training, inverted dropout keeps a fraction 1 - rate of the entries scaled by
+  // 1/(1 - rate): the second moment, and that of the gradient, grow by 1/(1 - rate).
+  signal: {
+    forward: (inputs, layer) => inputs[0]! / (1 - (layer.attrs.rate as number)),
+    backward: (g, _inputs, layer) => [g / (1 - (layer.attrs.rate as number))],
+  },
   arity: { min: 1, max: 1 },
   params: [
     {

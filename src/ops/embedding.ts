@@ -14,6 +14,11 @@ function rows(ids: Float64Array, vocab: number): Int32Array {
 const embedding: OpDef = {
   name: 'embedding',
   category: 'embedding',
+  // A source of signal: its output's entries are table entries. Ids receive no gradient.
+  signal: {
+    forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!),
+    backward: () => [0],
+  },
   arity: { min: 1, max: 1 },
   params: [
     { name: 'vocab', type: { kind: 'int', min: 1 }, doc: 'Number of distinct ids; ids run from 0 to vocab - 1.' },

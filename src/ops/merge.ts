@@ -1,6 +1,6 @@
 import type { Dim, TensorType } from '../ir/ir.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
 import { requireFloat, tfjsAxis } from './activations.js';
 
 /**
@@ -98,7 +98,14 @@ function extreme(beats: (a: number, b: number) => boolean): OpReference {
   };
 }
 
-function elementwise(name: string, summary: string, tfjs: (ctx: TfjsEmitContext) => string, reference: OpReference, arity = { min: 2, max: Infinity }): OpDef {
+function elementwise(
+  name: string,
+  summary: string,
+  tfjs: (ctx: TfjsEmitContext) => string,
+  reference: OpReference,
+  signal: OpSignal,
+  arity = { min: 2, max: Infinity },
+): OpDef {
   return {
     name,
     category: 'merge',
@@ -123,8 +130,31 @@ function elementwise(name: string, summary: string, tfjs: (ctx: TfjsEmitContext)
     },
     emitTfjs: (_layer, ctx) => [tfjs(ctx)],
     reference,
+    signal,
   };
 }
+
+/**
+ * Signal rules of the merges, for independent zero-mean inputs: sums add second moments (a
+ * residual `add` accumulates them), an average divides the sum by k², a product multiplies them,
+ * and a maximum or minimum keeps about their mean while passing each gradient with chance 1/k.
+ */
+const sumSignal: OpSignal = {
+  forward: (inputs) => inputs.reduce((a, b) => a + b, 0),
+  backward: (g, inputs) => inputs.map(() => g),
+};
+const averageSignal: OpSignal = {
+  forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length ** 2,
+  backward: (g, inputs) => inputs.map(() => g / inputs.length ** 2),
+};
+const productSignal: OpSignal = {
+  forward: (inputs) => inputs.reduce((a, b) => a * b, 1),
+  backward: (g, inputs) => inputs.map((_, i) => inputs.reduce((p, q, j) => (j === i ? p : p * q), g)),
+};
+const extremeSignal: OpSignal = {
+  forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length,
+  backward: (g, inputs) => inputs.map(() => g / inputs.length),
+};
 
 /** Vectors of different lengths are usually meant to be concatenated or projected. */
 function elementwiseHelp(inputs: readonly TensorType[]): { help?: string } {
@@ -211,6 +241,18 @@ const concat: OpDef = {
       return { inputs: grads, weights: [] };
     },
   },
+  // The joined tensor's entries are the inputs' entries: a mean of their second moments, by size.
+  signal: {
+    forward(inputs, layer, ctx) {
+      const sizes = ctx.inputs.map((t) => {
+        const axis = layer.attrs.axis as number;
+        return t.shape[axis < 0 ? t.shape.length + axis : axis] ?? 1;
+      });
+      const total = sizes.reduce((a, b) => a + b, 0);
+      return inputs.reduce((sum, q, i) => sum + (q * sizes[i]!) / total, 0);
+    },
+    backward: (g, inputs) => inputs.map(() => g),
+  },
 };
 
 /**
@@ -247,6 +289,7 @@ const merge: OpDef[] = [
     'Elementwise sum of two or more tensors (e.g. a residual connection).',
     (ctx) => `tf.layers.add({ name: ${ctx.name} })`,
     linear((n) => new Array<number>(n).fill(1)),
+    sumSignal,
   ),
   // tfjs has no Subtract layer; the code generator supplies one.
   elementwise(
@@ -254,6 +297,7 @@ const merge: OpDef[] = [
     'Elementwise difference `a - b` of exactly two tensors.',
     (ctx) => `new ${ctx.useRuntime('Subtract')}({ name: ${ctx.name} })`,
     linear(() => [1, -1]),
+    sumSignal,
     { min: 2, max: 2 },
   ),
   elementwise(
@@ -261,6 +305,7 @@ const merge: OpDef[] = [
     'Elementwise product of two or more tensors (e.g. gating).',
     (ctx) => `tf.layers.multiply({ name: ${ctx.name} })`,
     multiplyReference,
+    productSignal,
   ),
   elementwise(
     'average',
@@ -270,9 +315,10 @@ const merge: OpDef[] = [
       (n) => new Array<number>(n).fill(1),
       (n) => 1 / n,
     ),
+    averageSignal,
   ),
-  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`, extreme((a, b) => a > b)),
-  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`, extreme((a, b) => a < b)),
+  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`, extreme((a, b) => a > b), extremeSignal),
+  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`, extreme((a, b) => a < b), extremeSignal),
   concat,
 ];
 

@@ -134,9 +134,18 @@ function scaleShiftBackward(s: Standardized, gamma: Tensor64, gradOutput: Tensor
   return { dx, dGamma, dBeta };
 }
 
+/** Unit variance out, times E[gamma²], plus E[beta²]; gradients divided by the input's variance. */
+const normalizationSignal: OpDef['signal'] = {
+  forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!) + ctx.meanSquare(layer.weights[1]!),
+  backward: (g, inputs, layer, ctx) => [(g * ctx.meanSquare(layer.weights[0]!)) / Math.max(inputs[0]!, Number.MIN_VALUE)],
+};
+
 const batchNorm: OpDef = {
   name: 'batch_norm',
   category: 'normalization',
+  // Normalized to unit variance, then scaled by gamma and shifted by beta (ones and zeros at
+  // initialization); backwards the gradient is divided by the input's standard deviation.
+  signal: normalizationSignal,
   arity: { min: 1, max: 1 },
   params: [
     {
@@ -202,6 +211,7 @@ const batchNorm: OpDef = {
 const layerNorm: OpDef = {
   name: 'layer_norm',
   category: 'normalization',
+  signal: normalizationSignal,
   arity: { min: 1, max: 1 },
   params: [epsilon],
   doc: {

@@ -79,6 +79,7 @@ function scaled(
       doc,
       formula: `N(0, ${formula})`,
       variance: (_spec, w) => variance(w),
+      meanSquare: (_spec, w) => variance(w),
       emitTfjs: (_spec, w, seed) => normal(Math.sqrt(variance(w)), seed),
       sample: (_spec, w, random) => {
         const std = Math.sqrt(variance(w));
@@ -92,6 +93,7 @@ function scaled(
       doc: `${doc} Uniform form: same variance, drawn from U(-l, l) with l = sqrt(3 · variance).`,
       formula: `U(-l, l), l = sqrt(3 · ${formula})`,
       variance: (_spec, w) => variance(w),
+      meanSquare: (_spec, w) => variance(w),
       emitTfjs: (_spec, w, seed) => {
         const limit = Math.sqrt(3 * variance(w));
         return uniform(-limit, limit, seed);
@@ -127,6 +129,7 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'All entries 0; the usual bias initializer.',
     formula: '0',
     variance: () => undefined,
+    meanSquare: () => 0,
     emitTfjs: () => 'tf.initializers.zeros()',
     sample: (_spec, w) => fill(w, () => 0),
   },
@@ -136,6 +139,7 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'All entries 1; the usual scale (`gamma`) initializer.',
     formula: '1',
     variance: () => undefined,
+    meanSquare: () => 1,
     emitTfjs: () => 'tf.initializers.ones()',
     sample: (_spec, w) => fill(w, () => 1),
   },
@@ -145,6 +149,7 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'All entries equal to `value`.',
     formula: 'value',
     variance: () => undefined,
+    meanSquare: (spec) => param(spec, constantParams, 'value') ** 2,
     emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
     sample: (spec, w) => fill(w, () => param(spec, constantParams, 'value')),
   },
@@ -154,6 +159,7 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'Untruncated normal with a fixed mean and standard deviation, independent of the fans.',
     formula: 'N(mean, std²)',
     variance: (spec) => param(spec, normalParams, 'std') ** 2,
+    meanSquare: (spec) => param(spec, normalParams, 'mean') ** 2 + param(spec, normalParams, 'std') ** 2,
     emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
     sample: (spec, w, random) => {
       const [mean, std] = [param(spec, normalParams, 'mean'), param(spec, normalParams, 'std')];
@@ -166,6 +172,10 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'Uniform on [min, max), independent of the fans; the default for `embedding`.',
     formula: 'U(min, max)',
     variance: (spec) => (param(spec, uniformParams, 'max') - param(spec, uniformParams, 'min')) ** 2 / 12,
+    meanSquare: (spec) => {
+      const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
+      return (min * min + min * max + max * max) / 3;
+    },
     emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
     sample: (spec, w, random) => {
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
@@ -178,6 +188,7 @@ export const initializerDefs: InitializerDef[] = [
     doc: 'The identity matrix times `gain`: a layer that starts as a scaled copy of its input. Deterministic, so it has no variance; the depth analysis uses the gain.',
     formula: 'gain · I',
     variance: () => undefined,
+    meanSquare: (spec, w) => param(spec, gainParams, 'gain') ** 2 / w.shape[0]!,
     fits: (_spec, w) =>
       w.shape.length === 2 && w.shape[0] === w.shape[1]
         ? undefined
@@ -199,6 +210,9 @@ export const initializerDefs: InitializerDef[] = [
       const cols = w.shape[w.shape.length - 1]!;
       const rows = product(w.shape.slice(0, -1));
       return param(spec, gainParams, 'gain') ** 2 / Math.max(rows, cols);
+    },
+    meanSquare(spec, w) {
+      return this.variance(spec, w)!;
     },
     fits: (_spec, w) =>
       w.shape.length >= 2 ? undefined : `needs a weight of rank 2 or more, but \`${w.name}\` has shape ${formatShape(w.shape)}`,

@@ -104,6 +104,35 @@ export interface OpDef {
   emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
   /** The float64 forward pass and its hand-written gradient, for the reference engine. */
   reference: OpReference;
+  /** How the op scales signals at initialization, for the depth analysis; absent: unchanged. */
+  signal?: OpSignal;
+}
+
+/** What an op's signal rule may ask of the depth analysis. */
+export interface SignalContext {
+  /** The types of this application's inputs. */
+  readonly inputs: readonly TensorType[];
+  /**
+   * Whether each input has already been through a nonlinearity. Moments of an activation are
+   * computed for zero-mean Gaussian inputs (pre-activations); applied again to an activated
+   * signal (relu after relu) that assumption fails, and the signal is taken to pass unchanged.
+   */
+  readonly activated: readonly boolean[];
+  /** E[f(z)²] and E[f'(z)²] for z ~ N(0, v): what an activation does to a signal of variance v. */
+  activation(spec: ActivationSpec, v: number): { forward: number; backward: number };
+  /** E[w²] of one entry of a weight, from its initializer. */
+  meanSquare(weight: IRWeight): number;
+}
+
+/**
+ * Mean-field propagation at initialization: second moments of activations forward, and of
+ * gradients backward, assuming zero-mean independent entries (documented per op).
+ */
+export interface OpSignal {
+  /** E[y²] from each input's E[x²]. */
+  forward(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
+  /** E[(dL/dx)²] for each input, from E[(dL/dy)²] and the inputs' E[x²]. */
+  backward(gradOutput: number, inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number[];
 }
 
 export interface ReferenceForward {

@@ -35,6 +35,12 @@ export interface InitializerDef {
   formula: string;
   /** Var(W) for a weight with this fan-in/fan-out; undefined when it is not a random scheme. */
   variance(spec: InitSpec, weight: IRWeight): number | undefined;
+  /**
+   * E[w²] of one entry, for the depth analysis: a layer multiplies the second moment of its
+   * (zero-mean, independent) inputs by n_in·E[w²]. This holds for the structured schemes too:
+   * identity(g) gives g², orthogonal(g) gives g²·min(1, n_in/n_out).
+   */
+  meanSquare(spec: InitSpec, weight: IRWeight): number;
   /** Why this initializer cannot fill this weight (identity needs a square matrix). */
   fits?(spec: InitSpec, weight: IRWeight): string | undefined;
   /** A JS expression building a tfjs initializer; `seed` is a JS expression or `undefined`. */
