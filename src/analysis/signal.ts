@@ -1,6 +1,6 @@
 import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
-import { signalContext } from './moments.js';
+import { signalContext, type MomentCache } from './moments.js';
 
 /** The depth analysis' prediction for one node of the graph, at initialization. */
 export interface SignalRow {
@@ -42,6 +42,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
   const reference = new Map<string, number>();
   const types = new Map(model.nodes.map((n) => [n.id, n.type]));
   const activated = new Map<string, boolean>();
+  const cache: MomentCache = new Map();
   for (const node of model.nodes) {
     if (node.kind === 'input') {
       rows.set(node.id, { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null });
@@ -54,7 +55,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
     const inputActivated = node.inputs.map((id) => activated.get(id)!);
     activated.set(node.id, isActivated(layer, inputActivated));
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), inputActivated);
+    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), inputActivated, cache);
     const forward = op.signal ? op.signal.forward(inputs, layer, ctx) : inputs.reduce((a, b) => a + b, 0) / inputs.length;
     const main = dominant(node, rows);
     const mainRow = rows.get(main)!;
@@ -83,7 +84,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), node.inputs.map((id) => activated.get(id)!));
+    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), node.inputs.map((id) => activated.get(id)!), cache);
     const grads = op.signal ? op.signal.backward(row.backward, inputs, layer, ctx) : inputs.map(() => row.backward);
     // Gradients from several consumers add; independent, their second moments add too.
     node.inputs.forEach((id, k) => (rows.get(id)!.backward += grads[k]!));
