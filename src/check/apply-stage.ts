@@ -1,0 +1,123 @@
+import type { Span } from '../diagnostics/span.js';
+import type { CallExpr, Expr, Identifier } from '../parse/ast.js';
+import { registry } from '../registry/registry.js';
+import { applyLayer, createLayer } from './apply-layer.js';
+import { isLayerName, reportUnknownLayer, type DefinitionNaming, type ScopeContext } from './elaborate.js';
+import { deref, describeExpr } from './env.js';
+import type { LayerBuild, Value } from './graph-builder.js';
+import { instantiateBlock } from './instantiate-block.js';
+import { resolveArgs } from './resolve-args.js';
+
+/** One `-> stage` of a pipeline. */
+export function applyStage(input: Value, stage: Expr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
+  const { expr, env } = deref(stage, ctx.env);
+  const stageCtx = env === ctx.env ? ctx : { ...ctx, env };
+  if (expr.kind === 'Identifier') return applyNamedStage(input, expr, [], expr.span, stageCtx, naming);
+  if (expr.kind === 'Call') {
+    if (expr.callee.name === 'repeat' && !isLayerName('repeat', ctx)) return applyRepeat(input, expr, stageCtx, naming);
+    return applyNamedStage(input, expr.callee, expr.args, expr.span, stageCtx, naming);
+  }
+  ctx.reporter.report('notALayer', expr.span, { what: describeExpr(expr) });
+  return undefined;
+}
+
+function applyNamedStage(
+  input: Value,
+  callee: Identifier,
+  args: CallExpr['args'],
+  span: Span,
+  ctx: ScopeContext,
+  naming: DefinitionNaming,
+): Value | undefined {
+  const name = callee.name;
+  if (ctx.scope.layers.has(name)) {
+    if (args.length > 0) {
+      ctx.reporter.report('notALayer', span, { what: `shared layer \`${name}\` takes no arguments here; it` }, {
+        help: `configure it where it is declared and apply it as \`-> ${name}\``,
+      });
+      return undefined;
+    }
+    const layer = sharedLayer(name, ctx);
+    return layer ? applyLayer(layer, input, span, ctx) : undefined;
+  }
+  const block = ctx.model.blocks.get(name);
+  if (block) return instantiateBlock(block.decl, block.scope, args, input, span, ctx, naming.next(name.toLowerCase()));
+  const op = registry.op(name);
+  if (op) {
+    const layer = createLayer(op, { callee: name, span, args, env: ctx.env }, ctx, naming.next(op.name));
+    return layer ? applyLayer(layer, input, span, ctx) : undefined;
+  }
+  if (ctx.values.has(name) || ctx.scope.tensors.has(name) || ctx.scope.inputs.some((i) => i.name.name === name)) {
+    ctx.reporter.report('notALayer', callee.span, { what: `\`${name}\` is a tensor and` }, {
+      help: `to combine tensors use a merge op, e.g. \`add(x, ${name})\``,
+    });
+    return undefined;
+  }
+  reportUnknownLayer(callee, ctx);
+  return undefined;
+}
+
+/**
+ * Checks what can be checked of a stage whose input failed: its name and arguments. Without
+ * this, one mistake early in a pipeline would hide every later one.
+ */
+export function lintStage(stage: Expr, ctx: ScopeContext): void {
+  const { expr, env } = deref(stage, ctx.env);
+  const callee = expr.kind === 'Call' ? expr.callee : expr.kind === 'Identifier' ? expr : undefined;
+  if (!callee) return;
+  const args = expr.kind === 'Call' ? expr.args : [];
+  if (callee.name === 'repeat' && !isLayerName('repeat', ctx)) {
+    const inner = args[1];
+    if (inner && !inner.name) lintStage(inner.value, { ...ctx, env });
+    return;
+  }
+  if (isLayerName(callee.name, ctx)) return;
+  const op = registry.op(callee.name);
+  if (op) resolveArgs({ callee: callee.name, span: expr.span, args, env }, op.params, ctx.reporter);
+  else if (!ctx.scope.tensors.has(callee.name) && !ctx.values.has(callee.name)) reportUnknownLayer(callee, ctx);
+}
+
+/** `repeat(N, layer)`: N copies in sequence, each with its own weights. */
+function applyRepeat(input: Value, expr: CallExpr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
+  const [countArg, layerArg, ...extra] = expr.args;
+  const count = countArg && !countArg.name ? deref(countArg.value, ctx.env).expr : undefined;
+  if (!count || !layerArg || layerArg.name || extra.length > 0) {
+    ctx.reporter.report('wrongArity', expr.span, { op: 'repeat', expected: '2', found: expr.args.length, what: 'arguments (a count and a layer)' }, {
+      help: 'write it as `repeat(3, dense(64, relu))`',
+    });
+    return undefined;
+  }
+  if (count.kind !== 'Number' || !Number.isInteger(count.value) || count.value < 1) {
+    ctx.reporter.report('argumentType', count.span, { op: 'repeat', name: 'count', expected: 'a positive integer', found: describeExpr(count) });
+    return undefined;
+  }
+  let value: Value | undefined = input;
+  for (let i = 0; i < count.value && value; i++) value = applyStage(value, layerArg.value, ctx, naming);
+  return value;
+}
+
+function sharedLayer(name: string, ctx: ScopeContext): LayerBuild | undefined {
+  if (ctx.sharedLayers.has(name)) return ctx.sharedLayers.get(name) ?? undefined;
+  const statement = ctx.scope.layers.get(name)!;
+  const { expr, env } = deref(statement.value, ctx.env);
+  let layer: LayerBuild | undefined;
+  const callee = expr.kind === 'Call' ? expr.callee : expr.kind === 'Identifier' ? expr : undefined;
+  const op = callee && registry.op(callee.name);
+  if (!callee) {
+    ctx.reporter.report('notALayer', expr.span, { what: describeExpr(expr) });
+  } else if (!op) {
+    if (ctx.model.blocks.has(callee.name)) {
+      ctx.reporter.report('notALayer', callee.span, { what: `block \`${callee.name}\` cannot be shared with \`layer\`;` }, {
+        help: 'a shared layer is one op with one set of weights; apply the block directly',
+      });
+    } else {
+      reportUnknownLayer(callee, ctx);
+    }
+  } else {
+    const args = expr.kind === 'Call' ? expr.args : [];
+    layer = createLayer(op, { callee: callee.name, span: expr.span, args, env }, ctx, `${ctx.prefix}${name}`);
+    if (layer) layer.shared = true;
+  }
+  ctx.sharedLayers.set(name, layer ?? null);
+  return layer;
+}
