@@ -8,13 +8,19 @@ import type { OpSignal } from '../registry/op.js';
  * (kh·kw·channels for a convolution), the same formulas hold for both.
  */
 export const affineSignal: OpSignal = {
-  forward: (inputs, layer, ctx) => ctx.activation(activationOf(layer), preActivation(inputs[0]!, layer, ctx)).forward,
+  forward: (inputs, layer, ctx) => ctx.activation(activationOf(layer), preActivation(inputs[0]!, layer, ctx), units(layer)).forward,
   backward: (gradOutput, inputs, layer, ctx) => {
     const [kernel] = layer.weights;
-    const slope = ctx.activation(activationOf(layer), preActivation(inputs[0]!, layer, ctx)).backward;
+    const slope = ctx.activation(activationOf(layer), preActivation(inputs[0]!, layer, ctx), units(layer)).backward;
     return [kernel!.fanOut * ctx.meanSquare(kernel!) * slope * gradOutput];
   },
 };
+
+/** Units or filters: the last axis of the kernel, which a softmax activation normalizes over. */
+export function units(layer: IRLayer): number {
+  const kernel = layer.weights[0]!;
+  return kernel.shape[kernel.shape.length - 1]!;
+}
 
 /** Variance of the pre-activation of an affine layer. */
 export function preActivation(input: number, layer: IRLayer, ctx: Parameters<OpSignal['forward']>[2]): number {
@@ -22,6 +28,6 @@ export function preActivation(input: number, layer: IRLayer, ctx: Parameters<OpS
   return kernel!.fanIn * ctx.meanSquare(kernel!) * input + (bias ? ctx.meanSquare(bias) : 0);
 }
 
-function activationOf(layer: IRLayer): ActivationSpec {
+export function activationOf(layer: IRLayer): ActivationSpec {
   return (layer.attrs.activation as ActivationSpec | undefined) ?? { name: 'linear', params: {} };
 }

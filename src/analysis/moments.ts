@@ -1,5 +1,5 @@
 import type { ActivationSpec, IRWeight } from '../ir/ir.js';
-import type { SignalContext } from '../registry/op.js';
+import type { ActivationMoments, SignalContext } from '../registry/op.js';
 import { registry } from '../registry/registry.js';
 import type { ReferenceContext } from '../reference/context.js';
 
@@ -21,46 +21,62 @@ const QUIET: ReferenceContext = { training: false, dropout: false, random: () =>
  * E[f(z)²] and E[f'(z)²] for z ~ N(0, v), from the activation's own float64 reference (so the
  * analysis and the engine agree on every activation). relu-like and linear ones have closed forms.
  */
-export function activationMoments(spec: ActivationSpec, v: number): { forward: number; backward: number } {
-  if (!(v > 0)) return { forward: 0, backward: spec.name === 'linear' ? 1 : 0 };
+export function activationMoments(spec: ActivationSpec, v: number, features = 1): ActivationMoments {
   switch (spec.name) {
     case 'linear':
-      return { forward: v, backward: 1 };
+      return { mean: 0, forward: v, backward: 1 };
     case 'relu':
-      return { forward: v / 2, backward: 1 / 2 };
+      return { mean: Math.sqrt(v / (2 * Math.PI)), forward: v / 2, backward: 1 / 2 };
     case 'leaky_relu': {
       const a = spec.params.alpha ?? 0.3;
-      return { forward: ((1 + a * a) / 2) * v, backward: (1 + a * a) / 2 };
+      return { mean: (1 - a) * Math.sqrt(v / (2 * Math.PI)), forward: ((1 + a * a) / 2) * v, backward: (1 + a * a) / 2 };
     }
-    case 'softmax':
-      // Not elementwise; the outputs of a softmax are probabilities, not a signal that grows or shrinks.
-      return { forward: v, backward: 1 };
+    case 'softmax': {
+      // Not elementwise. For the small logits of an initialized network p ≈ (1 + z - z̄)/k, so
+      // E[p²] ≈ (1 + v(1 - 1/k))/k², and the Jacobian ≈ (I - 11ᵀ/k)/k scales a gradient's
+      // variance by (k - 1)/k³.
+      const k = Math.max(features, 1);
+      return { mean: 1 / k, forward: (1 + v * (1 - 1 / k)) / (k * k), backward: (k - 1) / k ** 3 };
+    }
+  }
+  if (!(v > 0)) {
+    const zero = { shape: [1], data: new Float64Array(1) };
+    const y = registry.activation(spec.name)!.reference.forward(zero, spec, QUIET).data[0]!;
+    return { mean: y, forward: y * y, backward: 0 };
   }
   const def = registry.activation(spec.name)!;
   const sd = Math.sqrt(v);
   const z = { shape: [POINTS], data: Float64Array.from(nodes, (t) => t * sd) };
   const y = def.reference.forward(z, spec, QUIET);
   const dy = def.reference.backward(z, y, { shape: [POINTS], data: new Float64Array(POINTS).fill(1) }, spec);
+  let mean = 0;
   let forward = 0;
   let backward = 0;
   for (let i = 0; i < POINTS; i++) {
+    mean += weights[i]! * y.data[i]!;
     forward += weights[i]! * y.data[i]! ** 2;
     backward += weights[i]! * dy.data[i]! ** 2;
   }
-  return { forward, backward };
+  return { mean, forward, backward };
 }
 
 /** Moments already computed in one analysis: the backward pass asks for the same ones as the forward. */
-export type MomentCache = Map<string, { forward: number; backward: number }>;
+export type MomentCache = Map<string, ActivationMoments>;
 
-export function signalContext(inputs: SignalContext['inputs'], activated: SignalContext['activated'], cache: MomentCache): SignalContext {
+export function signalContext(
+  inputs: SignalContext['inputs'],
+  activated: SignalContext['activated'],
+  centered: SignalContext['centered'],
+  cache: MomentCache,
+): SignalContext {
   return {
     inputs,
     activated,
-    activation: (spec, v) => {
-      const key = `${spec.name}:${Object.values(spec.params).join(',')}:${v}`;
+    centered,
+    activation: (spec, v, features = 1) => {
+      const key = `${spec.name}:${Object.values(spec.params).join(',')}:${v}:${features}`;
       let moments = cache.get(key);
-      if (!moments) cache.set(key, (moments = activationMoments(spec, v)));
+      if (!moments) cache.set(key, (moments = activationMoments(spec, v, features)));
       return moments;
     },
     meanSquare: (weight: IRWeight) => registry.initializer(weight.init.name)!.meanSquare(weight.init, weight),

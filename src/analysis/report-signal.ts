@@ -54,16 +54,28 @@ function forwardPath(row: SignalRow, rows: ReadonlyMap<string, SignalRow>): Sign
   return path;
 }
 
-/** From an output back to the node along the dominant inputs (the way the gradient came). */
+/** From an output back to the node (the way the gradient came), by breadth-first search over inputs. */
 function backwardPath(row: SignalRow, model: IRModel, rows: ReadonlyMap<string, SignalRow>): SignalRow[] {
+  const inputs = new Map(model.nodes.map((n) => [n.id, n.kind === 'apply' ? n.inputs : []]));
+  const parent = new Map<string, string | null>();
+  const queue: string[] = [];
   for (const output of model.outputs) {
-    const path: SignalRow[] = [];
-    for (let r: SignalRow | undefined = rows.get(output.node); r && r.layer !== null; r = r.from ? rows.get(r.from) : undefined) {
-      path.push(r);
-      if (r === row) return path;
+    if (!parent.has(output.node)) {
+      parent.set(output.node, null);
+      queue.push(output.node);
     }
   }
-  return [row];
+  for (let head = 0; head < queue.length && !parent.has(row.node); head++) {
+    for (const input of inputs.get(queue[head]!)!) {
+      if (parent.has(input)) continue;
+      parent.set(input, queue[head]!);
+      queue.push(input);
+    }
+  }
+  if (!parent.has(row.node)) return [row];
+  const path: SignalRow[] = [];
+  for (let id: string | null = row.node; id !== null; id = parent.get(id)!) path.push(rows.get(id)!);
+  return path.reverse();
 }
 
 function warn(key: DiagnosticKey & ('vanishingSignal' | 'explodingSignal' | 'vanishingGradient' | 'explodingGradient'), at: SignalRow, path: SignalRow[], direction: 'forward' | 'backward', ctx: Context): void {

@@ -1,5 +1,7 @@
 import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
+import type { SignalContext } from '../registry/op.js';
+import { affineSignal, preActivation, units } from './affine-signal.js';
 import { signalContext, type MomentCache } from './moments.js';
 
 /** The depth analysis' prediction for one node of the graph, at initialization. */
@@ -42,21 +44,25 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
   const reference = new Map<string, number>();
   const types = new Map(model.nodes.map((n) => [n.id, n.type]));
   const activated = new Map<string, boolean>();
+  const centered = new Map<string, number>();
   const cache: MomentCache = new Map();
   for (const node of model.nodes) {
     if (node.kind === 'input') {
       rows.set(node.id, { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null });
       reference.set(node.id, 1);
       activated.set(node.id, false);
+      centered.set(node.id, 1);
       continue;
     }
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
     const inputActivated = node.inputs.map((id) => activated.get(id)!);
-    activated.set(node.id, isActivated(layer, inputActivated));
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), inputActivated, cache);
+    const inputCentered = node.inputs.map((id) => centered.get(id)!);
+    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), inputActivated, inputCentered, cache);
     const forward = op.signal ? op.signal.forward(inputs, layer, ctx) : inputs.reduce((a, b) => a + b, 0) / inputs.length;
+    activated.set(node.id, isActivated(layer, inputActivated));
+    centered.set(node.id, centeredFraction(layer, inputs, ctx));
     const main = dominant(node, rows);
     const mainRow = rows.get(main)!;
     const source = op.category === 'embedding';
@@ -84,7 +90,12 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), node.inputs.map((id) => activated.get(id)!), cache);
+    const ctx = signalContext(
+      node.inputs.map((id) => types.get(id)!),
+      node.inputs.map((id) => activated.get(id)!),
+      node.inputs.map((id) => centered.get(id)!),
+      cache,
+    );
     const grads = op.signal ? op.signal.backward(row.backward, inputs, layer, ctx) : inputs.map(() => row.backward);
     // Gradients from several consumers add; independent, their second moments add too.
     node.inputs.forEach((id, k) => (rows.get(id)!.backward += grads[k]!));
@@ -104,6 +115,27 @@ function isActivated(layer: IRLayer, inputs: readonly boolean[]): boolean {
   if (activation) return activation.name !== 'linear' || (op.category === 'activation' && inputs[0]!);
   if (op.category === 'normalization' || op.category === 'embedding') return false;
   return inputs.some((a) => a);
+}
+
+/**
+ * Var[a]/E[a²] of a node's output. An activation with a nonzero mean (relu's is √(v/2π))
+ * leaves less variance than mean square: a normalization after it divides by the variance.
+ */
+function centeredFraction(layer: IRLayer, inputs: readonly number[], ctx: SignalContext): number {
+  const op = registry.op(layer.op)!;
+  const activation = op.activation?.(layer.attrs);
+  if (activation && activation.name !== 'linear') {
+    if (op.category === 'activation' && ctx.activated[0]) return ctx.centered[0]!;
+    const affine = op.signal === affineSignal;
+    const v = affine ? preActivation(inputs[0]!, layer, ctx) : inputs[0]!;
+    const features = affine ? units(layer) : (ctx.inputs[0]!.shape[ctx.inputs[0]!.shape.length - 1] ?? 1);
+    const m = ctx.activation(activation, v, features);
+    return m.forward > 0 ? Math.max(0, 1 - (m.mean * m.mean) / m.forward) : 1;
+  }
+  // Zero-mean weights center an affine output; normalization and embeddings start centered.
+  if (activation || op.category === 'normalization' || op.category === 'embedding') return 1;
+  const total = inputs.reduce((a, b) => a + b, 0);
+  return total > 0 ? inputs.reduce((sum, q, i) => sum + q * ctx.centered[i]!, 0) / total : 1;
 }
 
 function ratio(a: number, b: number): number {

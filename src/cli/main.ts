@@ -4,6 +4,8 @@ import { runCompile, type CompileFlags } from './compile-command.js';
 import { runExplain } from './explain-command.js';
 import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
+import { runProbe, type ProbeFlags } from './probe-command.js';
+import { runTrain, type TrainFlags } from './train-command.js';
 import { nodeIO } from './node-io.js';
 import { packageVersion } from './package-root.js';
 
@@ -68,6 +70,37 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(new Option('--against <engine>', 'also run the generated code and compare its float32 gradients').choices(['tfjs']))
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('probe')
+      .description('measure activations and gradients at initialization in float64, beside the depth analysis\' prediction')
+      .argument('<file>', 'the .nn file, or - to read stdin')
+      .option('--model <name>', 'the model to probe (required when the file declares several)')
+      .option('--batch <n>', 'samples in the random N(0, 1) batch', '256')
+      .option('--seed <n>', 'seed of the weights, the batch and the output gradients', '0')
+      .option('--svg <file>', 'also write a chart of measured and predicted values against depth (atomically)')
+      .option('--json', 'print the report as JSON on stdout'),
+  ).action(async (file: string, flags: ProbeFlags) => done(await runProbe(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('train')
+      .description('train a model on a CSV or JSON(L) file and write the model, its history and curves')
+      .argument('<file>', 'the .nn file, or - to read stdin')
+      .requiredOption('--data <file>', 'training data: .csv, .tsv, .json (array of records) or .jsonl')
+      .option('--val <file>', 'validation data (default: the train block\'s validation_split of --data)')
+      .option('--model <name>', 'the model to train (required when the file declares several)')
+      .option('--epochs <n>', 'epochs (default: the train block\'s)')
+      .option('--batch-size <n>', 'batch size (default: the train block\'s)')
+      .addOption(new Option('--backend <backend>', 'tfjs backend; auto: node, else wasm, else cpu').choices(['auto', 'node', 'wasm', 'cpu']).default('auto'))
+      .option('--out <dir>', 'the run folder, replaced atomically (default: runs/MODEL)')
+      .option('--columns <bindings>', 'NAME=COLUMN[,COLUMN...]: columns of an input or output, `prefix*` allowed; overrides the train block (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
+      .option('--seed <n>', 'seed of the initial weights, shuffling and dropout (default: the train block\'s, else random)')
+      .option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this (default 0.5)')
+      .option('--plain', 'one line per epoch, no in-place progress (the default when stdout is not a terminal)')
+      .option('--quiet', 'print only warnings and errors'),
+  ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
 
   program
     .command('explain')

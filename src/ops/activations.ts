@@ -1,4 +1,4 @@
-import type { ActivationSpec, TensorType } from '../ir/ir.js';
+import type { ActivationSpec, Attrs, TensorType } from '../ir/ir.js';
 import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
 import type { ReferenceContext } from '../reference/context.js';
 import type { Tensor64 } from '../reference/tensor.js';
@@ -281,6 +281,9 @@ export function activationGradient(spec: ActivationSpec, z: () => Tensor64, y: T
 
 const examples: Record<string, string> = { elu: 'elu(0.5)', leaky_relu: 'leaky_relu(0.2)' };
 
+const specOf = (def: ActivationDef, attrs: Attrs): ActivationSpec => ({ name: def.name, params: attrs as Record<string, number> });
+const lastAxis = (type: TensorType): number => type.shape[type.shape.length - 1] ?? 1;
+
 function activationOp(def: ActivationDef): OpDef {
   const example = `h = x -> dense(64) -> ${examples[def.name] ?? def.name}`;
   return {
@@ -316,9 +319,9 @@ function activationOp(def: ActivationDef): OpDef {
     // An activation on its own: what it does to a signal of the input's variance.
     signal: {
       forward: (inputs, layer, ctx) =>
-        ctx.activated[0] ? inputs[0]! : ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, inputs[0]!).forward,
+        ctx.activated[0] ? inputs[0]! : ctx.activation(specOf(def, layer.attrs), inputs[0]!, lastAxis(ctx.inputs[0]!)).forward,
       backward: (g, inputs, layer, ctx) =>
-        [ctx.activated[0] ? g : g * ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, inputs[0]!).backward],
+        [ctx.activated[0] ? g : g * ctx.activation(specOf(def, layer.attrs), inputs[0]!, lastAxis(ctx.inputs[0]!)).backward],
     },
   };
 }

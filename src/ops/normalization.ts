@@ -134,10 +134,10 @@ function scaleShiftBackward(s: Standardized, gamma: Tensor64, gradOutput: Tensor
   return { dx, dGamma, dBeta };
 }
 
-/** Unit variance out, times E[gamma²], plus E[beta²]; gradients divided by the input's variance. */
+/** Unit variance out, times E[gamma²], plus E[beta²]; gradients divided by the input's variance (not its mean square). */
 const normalizationSignal: OpDef['signal'] = {
   forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!) + ctx.meanSquare(layer.weights[1]!),
-  backward: (g, inputs, layer, ctx) => [(g * ctx.meanSquare(layer.weights[0]!)) / Math.max(inputs[0]!, Number.MIN_VALUE)],
+  backward: (g, inputs, layer, ctx) => [(g * ctx.meanSquare(layer.weights[0]!)) / Math.max(inputs[0]! * ctx.centered[0]!, Number.MIN_VALUE)],
 };
 
 const batchNorm: OpDef = {

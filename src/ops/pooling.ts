@@ -1,7 +1,8 @@
-import type { Attrs } from '../ir/ir.js';
+import type { Attrs, IRLayer } from '../ir/ir.js';
+import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
 import { window2d, windowSpan, type Window2d } from '../reference/kernels/window.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import type { OpDef, OpReference, ParamSpec } from '../registry/op.js';
+import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../registry/op.js';
 import { imageInput, pair, windowShape } from './conv2d.js';
 
 /** Pooling over channels-last images: windowed (max, average) and global. */
@@ -125,6 +126,56 @@ const windowParams: readonly ParamSpec[] = [
   { name: 'padding', type: { kind: 'enum', values: ['valid', 'same'] }, default: 'valid', doc: '`valid` keeps only full windows; `same` pads so that the output is ceil(input / stride).' },
 ];
 
+/**
+ * E[M²] for the maximum M of n independent standard normals: ∫ x² · n φ(x) Φ(x)^(n-1) dx, by
+ * Simpson's rule on [-8, 12] (the maximum of even a million normals stays below 6).
+ */
+export function expectedMaxSquare(n: number): number {
+  if (n <= 1) return 1;
+  const steps = 2000;
+  const h = 20 / steps;
+  let sum = 0;
+  for (let i = 0; i <= steps; i++) {
+    const x = -8 + i * h;
+    const f = x * x * n * normalPdf(x) * normalCdf(x) ** (n - 1);
+    sum += (i === 0 || i === steps ? 1 : i % 2 === 1 ? 4 : 2) * f;
+  }
+  return (sum * h) / 3;
+}
+
+/**
+ * Signal rules of pooling, for independent entries (documented approximations; neighbouring
+ * pixels are usually correlated, which a static analysis cannot know). With windows of n entries
+ * placed every s positions, each input sits in about n/s windows: a max passes one entry of n
+ * forward (E[M²] times the input's) and gives each input the gradient with chance 1/n per window;
+ * an average divides the forward variance by n and gives each input 1/n of each window's gradient.
+ */
+function poolingSignal(kind: 'max' | 'avg', size: (layer: IRLayer, ctx: SignalContext) => { n: number; s: number }): OpSignal {
+  return {
+    forward(inputs, layer, ctx) {
+      const { n } = size(layer, ctx);
+      return kind === 'max' ? inputs[0]! * expectedMaxSquare(n) : inputs[0]! / n;
+    },
+    backward(g, _inputs, layer, ctx) {
+      const { n, s } = size(layer, ctx);
+      return [kind === 'max' ? g / s : g / (s * n)];
+    },
+  };
+}
+
+const windowSize = (layer: IRLayer): { n: number; s: number } => {
+  const window = pair(layer.attrs.pool!);
+  const strides = layer.attrs.strides === null || layer.attrs.strides === undefined ? window : pair(layer.attrs.strides);
+  return { n: window[0]! * window[1]!, s: strides[0]! * strides[1]! };
+};
+
+/** A global pool is one window over the whole image (unknown sizes count as 1). */
+const imageSize = (_layer: IRLayer, ctx: SignalContext): { n: number; s: number } => {
+  const [h, w] = ctx.inputs[0]!.shape;
+  const n = (h ?? 1) * (w ?? 1);
+  return { n, s: n };
+};
+
 function windowed(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
   return {
     name,
@@ -151,6 +202,7 @@ function windowed(name: string, what: string, tfjs: string, reference: OpReferen
       ];
     },
     reference,
+    signal: poolingSignal(name.startsWith('max') ? 'max' : 'avg', windowSize),
   };
 }
 
@@ -171,6 +223,7 @@ function global(name: string, what: string, tfjs: string, reference: OpReference
     },
     emitTfjs: (_layer, ctx) => [`tf.layers.${tfjs}({ name: ${ctx.name} })`],
     reference,
+    signal: poolingSignal(name.includes('max') ? 'max' : 'avg', imageSize),
   };
 }
 

@@ -30,6 +30,13 @@ export interface GradientResult extends LossResult {
   weights: Map<string, Tensor64[]>;
 }
 
+export interface BackwardResult {
+  /** dL/d(value) of every node the gradient reaches, by node id. */
+  nodes: Map<string, Tensor64>;
+  /** dL/dWeight for every layer's weights, in `IRLayer.weights` order (zeros where none flows). */
+  weights: Map<string, Tensor64[]>;
+}
+
 export interface RunOptions {
   training?: boolean;
   dropout?: boolean;
@@ -140,27 +147,41 @@ export class ReferenceModel {
     const train = this.requireTrain();
     const forward = this.forward(inputs, options);
     const loss = this.loss(forward.outputs, targets, options);
-    const ctx = this.context(options);
-    const grads = new Map<string, Tensor64>();
-    // Ops may hand back a gradient that aliases another (add passes dOut to both inputs):
-    // the first store copies, so that accumulating later never writes through an alias.
-    const accumulate = (id: string, g: Tensor64): void => {
-      const existing = grads.get(id);
-      if (existing) addInto(existing, g);
-      else grads.set(id, clone(g));
-    };
+    const gradOutputs = new Map<string, Tensor64>();
     for (const output of this.model.outputs) {
       const prediction = forward.outputs.get(output.name)!;
       const loss = train.losses[output.name]!;
       const g = registry.loss(loss.name)!.reference.gradient(this.target(targets, output.name), prediction);
       const scale = loss.weight / prediction.shape[0]!;
       for (let i = 0; i < g.data.length; i++) g.data[i]! *= scale;
-      accumulate(output.node, g);
+      gradOutputs.set(output.name, g);
+    }
+    return { ...loss, weights: this.backwardFrom(forward, gradOutputs, options).weights };
+  }
+
+  /**
+   * Reverse mode from given gradients at the outputs (by output name; an absent output
+   * contributes nothing): the gradient with respect to every node's value and every layer's
+   * weights. `forward` must come from `forward()` with the same options.
+   */
+  backwardFrom(forward: ForwardResult, gradOutputs: ReadonlyMap<string, Tensor64>, options: RunOptions = {}): BackwardResult {
+    const ctx = this.context(options);
+    const nodes = new Map<string, Tensor64>();
+    // Ops may hand back a gradient that aliases another (add passes dOut to both inputs), and
+    // the caller keeps its gradOutputs: the first store copies, so accumulating never writes through.
+    const accumulate = (id: string, g: Tensor64): void => {
+      const existing = nodes.get(id);
+      if (existing) addInto(existing, g);
+      else nodes.set(id, clone(g));
+    };
+    for (const output of this.model.outputs) {
+      const g = gradOutputs.get(output.name);
+      if (g) accumulate(output.node, g);
     }
     const weights = new Map<string, Tensor64[]>(this.model.layers.map((l) => [l.id, l.weights.map((w) => zeros(w.shape))]));
     for (let n = this.model.nodes.length - 1; n >= 0; n--) {
       const node: IRNode = this.model.nodes[n]!;
-      const gradOutput = grads.get(node.id);
+      const gradOutput = nodes.get(node.id);
       if (node.kind !== 'apply' || !gradOutput) continue;
       const layer = this.layers.get(node.layer)!;
       const result = this.ops.get(layer.id)!.reference.backward(
@@ -177,7 +198,7 @@ export class ReferenceModel {
       const layerGrads = weights.get(layer.id)!;
       result.weights.forEach((g, i) => addInto(layerGrads[i]!, g));
     }
-    return { ...loss, weights };
+    return { nodes, weights };
   }
 
   private requireTrain(): NonNullable<IRModel['train']> {

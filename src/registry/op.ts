@@ -108,6 +108,12 @@ export interface OpDef {
   signal?: OpSignal;
 }
 
+export interface ActivationMoments {
+  mean: number;
+  forward: number;
+  backward: number;
+}
+
 /** What an op's signal rule may ask of the depth analysis. */
 export interface SignalContext {
   /** The types of this application's inputs. */
@@ -118,8 +124,13 @@ export interface SignalContext {
    * signal (relu after relu) that assumption fails, and the signal is taken to pass unchanged.
    */
   readonly activated: readonly boolean[];
-  /** E[f(z)²] and E[f'(z)²] for z ~ N(0, v): what an activation does to a signal of variance v. */
-  activation(spec: ActivationSpec, v: number): { forward: number; backward: number };
+  /**
+   * E[f(z)], E[f(z)²] and E[f'(z)²] for z ~ N(0, v): what an activation does to a signal of
+   * variance v. `features` is the size of the axis a softmax normalizes over.
+   */
+  activation(spec: ActivationSpec, v: number, features?: number): ActivationMoments;
+  /** Var[x]/E[x²] of each input: 1 for a centered signal, less after relu (its mean is not 0). */
+  readonly centered: readonly number[];
   /** E[w²] of one entry of a weight, from its initializer. */
   meanSquare(weight: IRWeight): number;
 }

@@ -233,9 +233,24 @@ const learningRate = (value: number): ParamSpec => ({
 });
 const epsilon: ParamSpec = { name: 'epsilon', type: { kind: 'number' }, default: 1e-7, check: positive, doc: 'Added to denominators for numerical stability.' };
 const momentum: ParamSpec = { name: 'momentum', type: { kind: 'number' }, default: 0, check: unitInterval, doc: 'Momentum factor; 0 disables it.' };
+const nonNegative = (value: unknown): string | undefined =>
+  typeof value === 'number' && value < 0 ? `must be 0 (off) or greater, found ${value}` : undefined;
+/**
+ * Keras's `clipnorm`: before each step, every gradient tensor whose L2 norm exceeds it is
+ * rescaled to that norm (each tensor on its own, not the global norm). tfjs's optimizers have
+ * no such option; the generated `compileModel` and `nnc train` apply it around the optimizer.
+ */
+const clipnorm: ParamSpec = {
+  name: 'clipnorm',
+  type: { kind: 'number' },
+  default: 0,
+  check: nonNegative,
+  doc: 'Clips each gradient tensor to this L2 norm before the step (Keras semantics); 0 turns clipping off.',
+};
 
 /** An optimizer whose lowering sees every parameter, defaults filled in. */
-function optimizer(name: string, params: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
+function optimizer(name: string, own: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
+  const params = [...own, clipnorm];
   const defaults = Object.fromEntries(params.map((p) => [p.name, p.default as number]));
   return { name, params, doc, emitTfjs: (given) => emit({ ...defaults, ...given }) };
 }

@@ -28,7 +28,9 @@ export function emitCompileModel(model: IRModel, train: IRTrain, outputNames: re
 
   const optimizer = registry.optimizer(train.optimizer.name);
   if (!optimizer) throw new Error(`internal: unknown optimizer \`${train.optimizer.name}\``);
-  const config = [`optimizer: ${optimizer.emitTfjs(train.optimizer.params)},`];
+  const clipnorm = train.optimizer.params.clipnorm ?? 0;
+  const constructed = optimizer.emitTfjs(train.optimizer.params);
+  const config = [`optimizer: ${clipnorm > 0 ? `clipNorm(${constructed}, ${numberLiteral(clipnorm)})` : constructed},`];
   if (average) {
     config.push("// One mean loss per output, scaled by its weight here: tfjs-layers has no loss weights.");
   } else if (losses.some(({ loss }) => loss.weight !== 1)) {
@@ -40,7 +42,7 @@ export function emitCompileModel(model: IRModel, train: IRTrain, outputNames: re
   if (losses.some((l) => l.oneHot)) {
     doc.push('Outputs with a sparse loss take one-hot targets here (their loss applied in its dense form,', 'the same function on one-hot rows); `train` converts their class ids.');
   }
-  return `${docComment(doc)}
+  return `${clipnorm > 0 ? `${emitClipNorm(ts)}\n\n` : ''}${docComment(doc)}
     export function compileModel(model${ts ? ': tf.LayersModel' : ''})${ts ? ': tf.LayersModel' : ''} {
       ${declarations.join('\n')}
       model.compile({
@@ -67,4 +69,25 @@ function emitMetrics(losses: readonly OutputLoss[], train: IRTrain, outputNames:
   const dict = `Object.fromEntries([${entries.join(', ')}])`;
   if (!ts || single) return [`metrics: ${dict},`];
   return ['// tfjs takes a list of metrics per output name, though its types allow only one.', `metrics: ${dict} as unknown as tf.ModelCompileArgs['metrics'],`];
+}
+
+/**
+ * Keras's `clipnorm` around a tfjs optimizer, which has no such option: its `applyGradients`,
+ * through which `minimize` and so `model.fit` step, first rescales each gradient tensor.
+ */
+function emitClipNorm(ts: boolean): string {
+  const t = (text: string) => (ts ? text : '');
+  return `/** Keras's \`clipnorm\`: before each step, every gradient tensor whose L2 norm exceeds \`clipnorm\` is rescaled to that norm. */
+    function clipNorm(optimizer${t(': tf.Optimizer')}, clipnorm${t(': number')})${t(': tf.Optimizer')} {
+      const apply = optimizer.applyGradients.bind(optimizer);
+      optimizer.applyGradients = (gradients${t(": Parameters<tf.Optimizer['applyGradients']>[0]")}) => {
+        const named = Array.isArray(gradients) ? gradients : Object.keys(gradients).map((name) => ({ name, tensor: gradients[name]${t('!')} }));
+        const clipped = tf.tidy(() =>
+          named.map(({ name, tensor }) => ({ name, tensor: tf.mul(tensor, tf.div(clipnorm, tf.maximum(tf.norm(tensor), clipnorm))) })),
+        );
+        apply(clipped);
+        tf.dispose(clipped.map((g) => g.tensor));
+      };
+      return optimizer;
+    }`;
 }

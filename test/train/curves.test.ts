@@ -1,0 +1,90 @@
+import { describe, expect, test } from 'vitest';
+import { alignCurves } from '../../src/train/curves/align.js';
+import { diagnoseCurves } from '../../src/train/curves/diagnose.js';
+import { curvesSpec } from '../../src/train/curves/spec.js';
+import { batchesCsv, epochsCsv } from '../../src/train/history-files.js';
+import type { TrainHistory } from '../../src/train/loop/history.js';
+
+/** A history of `loss`/`val_loss` pairs, two batches per epoch, starting from `initial` validation loss. */
+function history(pairs: Array<[number, number]>, initial: number | null = 2): TrainHistory {
+  return {
+    names: ['loss', 'accuracy'],
+    headline: ['loss', 'accuracy'],
+    initial: initial === null ? null : { loss: initial, accuracy: 0.1 },
+    epochs: pairs.map(([loss, val], i) => ({ epoch: i + 1, logs: { loss, accuracy: 0.5, val_loss: val, val_accuracy: 0.4 }, seconds: 1, samplesPerSecond: 10 })),
+    batches: pairs.flatMap(([loss], i) => [1, 2].map((batch) => ({ epoch: i + 1, batch, batches: 2, loss: loss + (batch === 1 ? 0.1 : -0.1) }))),
+  };
+}
+
+describe('curve alignment', () => {
+  const h = history([[1, 0.9], [0.8, 0.7]]);
+
+  test('training means sit at epoch − 0.5, validation at the epoch (and at 0 before training), batches where their step ends', () => {
+    const points = alignCurves(h).points.filter((p) => p.metric === 'loss');
+    expect(points.filter((p) => p.series === 'training').map((p) => [p.x, p.value])).toEqual([[0.5, 1], [1.5, 0.8]]);
+    expect(points.filter((p) => p.series === 'validation').map((p) => [p.x, p.value])).toEqual([[0, 2], [1, 0.9], [2, 0.7]]);
+    expect(points.filter((p) => p.series === 'batch').map((p) => p.x)).toEqual([0.5, 1, 1.5, 2]);
+  });
+
+  test('the shift is configurable', () => {
+    expect(alignCurves(h, 0).points.filter((p) => p.series === 'training' && p.metric === 'loss').map((p) => p.x)).toEqual([1, 2]);
+  });
+
+  test('the history files carry the x of every point', () => {
+    expect(epochsCsv(h)).toBe(
+      'epoch,training_x,validation_x,loss,accuracy,val_loss,val_accuracy,seconds,samples_per_second\n' +
+        '0,,0,,,2,0.1,,\n' +
+        '1,0.5,1,1,0.5,0.9,0.4,1,10\n' +
+        '2,1.5,2,0.8,0.5,0.7,0.4,1,10\n',
+    );
+    expect(epochsCsv(h, 0.25).split('\n')[2]).toMatch(/^1,0\.75,1,/);
+    expect(batchesCsv(h).split('\n').slice(0, 3)).toEqual(['epoch,batch,batches,x,loss', '1,1,2,0.5,1.1', '1,2,2,1,0.9']);
+  });
+
+  test('the Vega-Lite spec draws every series with a legend that gives the reason for the shift', () => {
+    const spec = curvesSpec(alignCurves(h), { title: 'T' }) as { vconcat: Array<{ encoding: { color: { scale: { domain: string[] } } } }>; data: { values: Array<{ x: number; series: string; label: string }> } };
+    expect(spec.vconcat).toHaveLength(2);
+    const legend = spec.vconcat[0]!.encoding.color.scale.domain;
+    expect(legend).toContain('training: mean over the epoch, drawn at epoch − 0.5 (the model half-way through it)');
+    expect(legend).toContain('validation: the model at the end of the epoch');
+    expect(spec.data.values.find((v) => v.series === 'training')!.x).toBe(0.5);
+  });
+});
+
+describe('diagnosis from the aligned curves', () => {
+  test('curves that overlap: generalising well', () => {
+    const d = diagnoseCurves(history([[1.9, 1.5], [1.2, 1.0], [0.9, 0.8], [0.75, 0.7], [0.68, 0.65], [0.63, 0.6]]));
+    expect(d.verdict).toBe('overlap');
+    expect(d.lines.at(-1)).toBe('  epochs 1–6: the curves overlap: the model generalises well');
+  });
+
+  test('shifted, a steadily falling loss overlaps; unshifted it would look like training above validation', () => {
+    // Each epoch the loss falls by 0.1 per half epoch: the mean over epoch e equals the snapshot at e − 0.5.
+    const falling = Array.from({ length: 8 }, (_, i): [number, number] => [2 - 0.2 * i - 0.1, 2 - 0.2 * (i + 1)]);
+    expect(diagnoseCurves(history(falling, 2)).verdict).toBe('overlap');
+    expect(diagnoseCurves(history(falling, 2), { shift: 0 }).verdict).toBe('above');
+  });
+
+  test('training below validation: overfitting, from the epoch it starts', () => {
+    const pairs: Array<[number, number]> = [[1.5, 1.2], [1.0, 0.95], [0.8, 0.8], [0.7, 0.75], [0.5, 0.8], [0.4, 0.85], [0.3, 0.9], [0.2, 1.0], [0.15, 1.1], [0.1, 1.2]];
+    const d = diagnoseCurves(history(pairs, 1.6));
+    expect(d.verdict).toBe('below');
+    const below = d.phases.at(-1)!;
+    expect(below.from).toBeGreaterThanOrEqual(4);
+    expect(below.from).toBeLessThanOrEqual(5);
+    expect(d.lines).toContain(`  from epoch ${below.from}: training below validation: the model is overfitting (it fits the training data better than data it has not seen)`);
+    expect(d.lines.at(-1)).toMatch(/^ {2}validation loss has risen \d+% since around epoch \d while training loss kept falling$/);
+  });
+
+  test('training above validation names the layers active only in training', () => {
+    const d = diagnoseCurves(history([[2, 1.2], [1.5, 0.9], [1.3, 0.8], [1.2, 0.75]]), { trainingOnlyLayers: ['hidden/dropout_1'] });
+    expect(d.verdict).toBe('above');
+    expect(d.lines.at(-1)).toBe('  epochs 1–4: training above validation: typical early in training, and with dropout or other regularisation active only in training, as with `hidden/dropout_1` here');
+  });
+
+  test('without validation data there is nothing to compare', () => {
+    const h = history([[1, 1]], null);
+    h.epochs = h.epochs.map((e) => ({ ...e, logs: { loss: 1 } }));
+    expect(diagnoseCurves(h)).toMatchObject({ verdict: 'none', lines: [expect.stringContaining('no validation data')] });
+  });
+});
