@@ -94,6 +94,7 @@ export const diagnosticTable = {
   emptyDimension: def<{ op: string; shape: string }>('E4004', 'error', 'shape collapses to zero', (p) => `\`${p.op}\` would produce shape ${p.shape}, which has a dimension of size 0 or less`),
   unknownDimension: def<{ op: string; shape: string; detail: string }>('E4005', 'error', 'dimension must be known', (p) => `\`${p.op}\` needs ${p.detail}, but its input has shape ${p.shape}`),
   dtypeMismatch: def<{ op: string; expected: string; found: string }>('E4006', 'error', 'wrong input dtype', (p) => `\`${p.op}\` expects ${p.expected} input, found ${p.found}`),
+  backendGradient: def<{ op: string; detail: string }>('W4008', 'warning', 'TensorFlow.js computes a wrong gradient', (p) => `\`${p.op}\`: ${p.detail}`),
   initializerShape: def<{ init: string; detail: string }>('E4007', 'error', 'initializer does not fit the weights', (p) => `\`${p.init}\` ${p.detail}`),
 
   // 5xxx training configuration

@@ -5,7 +5,9 @@ import { requireFloat, tfjsAxis } from './activations.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
- * An unknown dimension (`?`) matches any size; the result keeps the known one.
+ * In elementwise merges an unknown dimension (`?`) matches any size, and the result keeps `?`
+ * as TensorFlow.js does (claiming the known size would let a later `flatten` pass the checker and
+ * fail to build). concat needs its other dimensions identical, `?` included, like tfjs's.
  */
 
 /** "`a` is [5], `b` is [6]": every input with its shape, for shape mismatch details. */
@@ -18,7 +20,7 @@ function sameDim(a: Dim, b: Dim): boolean {
 }
 
 function joinDim(a: Dim, b: Dim): Dim {
-  return a === null ? b : a;
+  return a === null || b === null ? null : a;
 }
 
 const shaped = (like: Tensor64, data: Float64Array): Tensor64 => ({ shape: [...like.shape], data });
@@ -125,7 +127,7 @@ function elementwise(
         ctx.report('incompatibleShapes', { op: ctx.op, detail: `${listInputs(inputs, ctx)}; ${ctx.op} needs all inputs to have the same shape` }, elementwiseHelp(inputs));
         return undefined;
       }
-      const shape = first.shape.map((_, i) => inputs.reduce<Dim>((d, t) => joinDim(d, t.shape[i]!), null));
+      const shape = first.shape.map((d0, i) => inputs.reduce<Dim>((d, t) => joinDim(d, t.shape[i]!), d0));
       return { shape, dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [tfjs(ctx)],
@@ -199,15 +201,16 @@ const concat: OpDef = {
       return undefined;
     }
     const fits = sameRank && inputs.every((t) => t.shape.every((d, i) => i === index || sameDim(d, first.shape[i]!)));
-    if (!fits) {
+    const exact = fits && inputs.every((t) => t.shape.every((d, i) => i === index || d === first.shape[i]));
+    if (!exact) {
       ctx.report('incompatibleShapes', {
         op: ctx.op,
         detail: `${listInputs(inputs, ctx)}; concat joins on axis ${axis} and needs the other dimensions equal`,
-      }, sameRank ? {} : concatHelp(inputs, ctx));
+      }, !sameRank ? concatHelp(inputs, ctx) : fits ? { help: 'TensorFlow.js cannot join a `?` dimension with a known one: give the inputs the same sizes' } : {});
       return undefined;
     }
-    const shape = first.shape.map((_, i) => {
-      if (i !== index) return inputs.reduce<Dim>((d, t) => joinDim(d, t.shape[i]!), null);
+    const shape = first.shape.map((d0, i) => {
+      if (i !== index) return d0;
       return inputs.some((t) => t.shape[i] === null) ? null : inputs.reduce((n, t) => n + (t.shape[i] as number), 0);
     });
     return { shape, dtype: first.dtype };

@@ -50,8 +50,12 @@ function argmaxes(x: Float64Array, g: Window2d): Int32Array {
   return result;
 }
 
-/** Maximum pooling; the gradient goes to each window's argmax only, which is also the kink recorded. */
-function maxReference(geometry: (x: Tensor64, attrs: Attrs) => Window2d, outShape: (g: Window2d) => number[]): OpReference {
+/**
+ * Maximum pooling; the argmaxes are the kinks recorded. tfjs's windowed max pool sends the gradient
+ * to each window's first argmax; its global max pool is a max reduction, whose gradient goes to
+ * every element equal to the maximum (`ties: 'all'`): the reference does the same in each case.
+ */
+function maxReference(geometry: (x: Tensor64, attrs: Attrs) => Window2d, outShape: (g: Window2d) => number[], ties: 'first' | 'all'): OpReference {
   return {
     forward({ inputs, attrs }, ctx) {
       const x = inputs[0]!;
@@ -64,9 +68,24 @@ function maxReference(geometry: (x: Tensor64, attrs: Attrs) => Window2d, outShap
     },
     backward({ inputs, attrs, gradOutput }) {
       const x = inputs[0]!;
-      const arg = argmaxes(x.data, geometry(x, attrs));
+      const g = geometry(x, attrs);
+      const arg = argmaxes(x.data, g);
       const dx = new Float64Array(x.data.length);
-      for (let o = 0; o < arg.length; o++) dx[arg[o]!]! += gradOutput.data[o]!;
+      if (ties === 'first') {
+        for (let o = 0; o < arg.length; o++) dx[arg[o]!]! += gradOutput.data[o]!;
+      } else {
+        // Global pool: output (b, ch) covers every pixel of image b in channel ch.
+        const c = g.channels;
+        const pixels = g.inH * g.inW;
+        for (let o = 0; o < arg.length; o++) {
+          const [b, ch] = [Math.floor(o / c), o % c];
+          const max = x.data[arg[o]!]!;
+          for (let p = 0; p < pixels; p++) {
+            const i = (b * pixels + p) * c + ch;
+            if (x.data[i] === max) dx[i]! += gradOutput.data[o]!;
+          }
+        }
+      }
       return { inputs: [{ shape: [...x.shape], data: dx }], weights: [] };
     },
   };
@@ -176,6 +195,15 @@ const imageSize = (_layer: IRLayer, ctx: SignalContext): { n: number; s: number 
   return { n, s: n };
 };
 
+/** Whether `same` padding adds any: TF pads max((ceil(n/s) - 1)·s + k - n, 0) along each axis. */
+function reachesPadding(shape: readonly (number | null)[], window: readonly number[], strides: readonly number[]): boolean {
+  return [0, 1].some((axis) => {
+    const n = shape[axis];
+    if (n === null || n === undefined) return true;
+    return (Math.ceil(n / strides[axis]!) - 1) * strides[axis]! + window[axis]! - n > 0;
+  });
+}
+
 function windowed(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
   return {
     name,
@@ -192,6 +220,12 @@ function windowed(name: string, what: string, tfjs: string, reference: OpReferen
       if (!input) return undefined;
       const window = pair(attrs.pool!);
       const strides = attrs.strides === null || attrs.strides === undefined ? window : pair(attrs.strides);
+      if (name === 'avg_pool2d' && attrs.padding === 'same' && reachesPadding(input.shape, window, strides)) {
+        ctx.report('backendGradient', {
+          op: ctx.op,
+          detail: 'windows reach into the padding, where TensorFlow.js averages the pixels inside in the forward pass but divides their gradient by the whole window size',
+        }, { help: 'use `padding=valid`, or an input size that the windows tile exactly' });
+      }
       return windowShape(input, window, strides, attrs.padding as string, input.shape[2]!, ctx);
     },
     emitTfjs(layer, ctx) {
@@ -228,11 +262,9 @@ function global(name: string, what: string, tfjs: string, reference: OpReference
 }
 
 const pooling: OpDef[] = [
-  windowed('max_pool2d', 'Maximum', 'maxPooling2d', maxReference(poolWindow, imageShape)),
+  windowed('max_pool2d', 'Maximum', 'maxPooling2d', maxReference(poolWindow, imageShape, 'first')),
   windowed('avg_pool2d', 'Average', 'averagePooling2d', averageReference(poolWindow, imageShape)),
-  // tfjs's gradient of a global max sends dy to every element equal to the maximum; ties have
-  // measure zero for real data, and the first argmax keeps the gradient a true subgradient.
-  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d', maxReference(wholeImage, vectorShape)),
+  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d', maxReference(wholeImage, vectorShape, 'all')),
   global('global_avg_pool2d', 'Average', 'globalAveragePooling2d', averageReference(wholeImage, vectorShape)),
 ];
 

@@ -4,9 +4,10 @@ import { f32, i32, infer, op } from './contexts.js';
 const elementwise = ['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum'];
 
 describe('elementwise merges', () => {
-  test.each(elementwise)('%s keeps a shared shape and fills unknown dimensions from the others', (name) => {
+  test.each(elementwise)('%s keeps a shared shape, and `?` where any input has it (as tfjs does)', (name) => {
     expect(infer(name, [f32(5, 3), f32(5, 3)]).type).toEqual(f32(5, 3));
-    expect(infer(name, [f32(null, 3), f32(5, null)]).type).toEqual(f32(5, 3));
+    expect(infer(name, [f32(null, 3), f32(5, null)]).type).toEqual(f32(null, null));
+    expect(infer(name, [f32(null, 3), f32(5, 3)]).type).toEqual(f32(null, 3));
     expect(infer(name, [f32(null), f32(null)]).type).toEqual(f32(null));
   });
 
@@ -55,8 +56,12 @@ describe('concat', () => {
     expect(infer('concat', [f32(4, 2), f32(3, 2)], { axis: -2 }).type).toEqual(f32(7, 2));
   });
 
-  test('unknown sizes: on the axis the sum is unknown, elsewhere the known size wins', () => {
-    expect(infer('concat', [f32(null, 2), f32(4, null)]).type).toEqual(f32(4, null));
+  test('unknown sizes: on the axis the sum is unknown; elsewhere `?` must meet `?`, as tfjs requires', () => {
+    expect(infer('concat', [f32(4, 2), f32(4, null)]).type).toEqual(f32(4, null));
+    expect(infer('concat', [f32(null, 2), f32(null, 3)]).type).toEqual(f32(null, 5));
+    const { type, reports } = infer('concat', [f32(null, 2), f32(4, 3)]);
+    expect(type).toBeUndefined();
+    expect(reports[0]).toMatchObject({ code: 'E4001', help: 'TensorFlow.js cannot join a `?` dimension with a known one: give the inputs the same sizes' });
   });
 
   test('keeps int32 when every input is int32, and refuses mixing', () => {
