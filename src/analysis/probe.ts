@@ -5,7 +5,7 @@ import { randomBatch } from '../reference/random-batch.js';
 import type { Tensor64 } from '../reference/tensor.js';
 import { registry } from '../registry/registry.js';
 import { affineSignal, preActivation, units } from './affine-signal.js';
-import { signalContext, type MomentCache } from './moments.js';
+import { AnalysisContext } from './moments.js';
 import { analyzeSignal, type SignalRow } from './signal.js';
 
 export interface ProbeOptions {
@@ -156,14 +156,14 @@ function affineWeightPrediction(
 ): Map<string, number> {
   const layers = new Map(model.layers.map((l) => [l.id, l]));
   const types = new Map(model.nodes.map((n) => [n.id, n.type]));
-  const cache: MomentCache = new Map();
+  const analysis = new AnalysisContext();
   const result = new Map<string, number>();
   for (const node of model.nodes) {
     if (node.kind !== 'apply') continue;
     const layer = layers.get(node.layer)!;
     if (registry.op(layer.op)!.signal !== affineSignal) continue;
     // An affine layer's own activation sees its pre-activation, whatever its input went through.
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), node.inputs.map(() => false), node.inputs.map(() => 1), cache);
+    const ctx = analysis.at(node.inputs.map((id) => types.get(id)!), node.inputs.map(() => false), node.inputs.map(() => 1));
     const input = predicted.get(node.inputs[0]!)!.forward;
     const activation = (layer.attrs.activation as ActivationSpec | undefined) ?? LINEAR;
     const slope = ctx.activation(activation, preActivation(input, layer, ctx), units(layer)).backward;

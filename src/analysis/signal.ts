@@ -2,7 +2,7 @@ import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '..
 import { registry } from '../registry/registry.js';
 import type { SignalContext } from '../registry/op.js';
 import { affineSignal, preActivation, units } from './affine-signal.js';
-import { signalContext, type MomentCache } from './moments.js';
+import { AnalysisContext } from './moments.js';
 
 /** The depth analysis' prediction for one node of the graph, at initialization. */
 export interface SignalRow {
@@ -45,7 +45,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
   const types = new Map(model.nodes.map((n) => [n.id, n.type]));
   const activated = new Map<string, boolean>();
   const centered = new Map<string, number>();
-  const cache: MomentCache = new Map();
+  const ctxAt = new AnalysisContext();
   for (const node of model.nodes) {
     if (node.kind === 'input') {
       rows.set(node.id, { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null });
@@ -59,7 +59,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
     const inputActivated = node.inputs.map((id) => activated.get(id)!);
     const inputCentered = node.inputs.map((id) => centered.get(id)!);
-    const ctx = signalContext(node.inputs.map((id) => types.get(id)!), inputActivated, inputCentered, cache);
+    const ctx = ctxAt.at(node.inputs.map((id) => types.get(id)!), inputActivated, inputCentered);
     const forward = op.signal ? op.signal.forward(inputs, layer, ctx) : inputs.reduce((a, b) => a + b, 0) / inputs.length;
     activated.set(node.id, isActivated(layer, inputActivated));
     centered.set(node.id, centeredFraction(layer, inputs, ctx));
@@ -90,11 +90,10 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const ctx = signalContext(
+    const ctx = ctxAt.at(
       node.inputs.map((id) => types.get(id)!),
       node.inputs.map((id) => activated.get(id)!),
       node.inputs.map((id) => centered.get(id)!),
-      cache,
     );
     const grads = op.signal ? op.signal.backward(row.backward, inputs, layer, ctx) : inputs.map(() => row.backward);
     // Gradients from several consumers add; independent, their second moments add too.
