@@ -4,22 +4,16 @@ import { generateTfjs } from '../../src/codegen/tfjs/generate.js';
 import { deepChain } from './support/cases.js';
 
 /**
- * Generous bounds that only a change in complexity would break. Emitting 10,000 layers takes
- * about 0.15 s; prettier dominates the rest (about 0.25 ms per layer, see the report).
+ * Deep models must generate without recursion limits. Speed is measured by `npm run bench`,
+ * never asserted here: a timed test fails on a loaded machine, not on a slow change.
  */
 
-test('emitting a 10,000-layer model is fast and linear', () => {
-  const ir = deepChain(10_000);
-  const start = performance.now();
-  const code = emitModule(ir, { format: 'ts', filename: 'chain.nn' });
-  expect(performance.now() - start).toBeLessThan(1500);
-  expect(code.match(/tf\.layers\.dense\(/g)).toHaveLength(10_000);
+test('a 10,000-layer model emits one layer and one application per layer', () => {
+  const code = emitModule(deepChain(10_000), { format: 'ts', filename: 'chain.nn' });
+  expect(code.match(/ = dense\(\{/g)).toHaveLength(10_000);
 });
 
-test('generating and formatting a 2,000-layer model takes seconds, not minutes', async () => {
-  const ir = deepChain(2_000);
-  const start = performance.now();
-  const code = await generateTfjs(ir, { format: 'ts', filename: 'chain.nn' });
-  expect(performance.now() - start).toBeLessThan(8000);
+test('a 2,000-layer model generates and formats', async () => {
+  const code = await generateTfjs(deepChain(2_000), { format: 'ts', filename: 'chain.nn' });
   expect(code).toContain("name: 'y/dense_1999'");
 });

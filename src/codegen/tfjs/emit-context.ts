@@ -1,6 +1,7 @@
 import type { IRLayer, TensorType } from '../../ir/ir.js';
 import type { TfjsEmitContext } from '../../registry/op.js';
 import { registry } from '../../registry/registry.js';
+import { initializerCall, type BuildHelper } from './build-helpers.js';
 import { stringLiteral } from './literals.js';
 import { tfjsName, type UniqueNames } from './names.js';
 import type { RuntimeName } from './runtime.js';
@@ -12,6 +13,8 @@ export interface ModuleEmitState {
   readonly runtimes: Set<RuntimeName>;
   /** Set once some initializer draws from `seedAt(k)`. */
   usesSeed: boolean;
+  /** The local helpers `buildModel` must declare. */
+  readonly helpers: Set<BuildHelper>;
 }
 
 /** The JS expression giving weight `k` its seed: `seed + k`, or undefined when unseeded. */
@@ -52,7 +55,7 @@ export function layerEmitContext(layer: IRLayer, site: LayerSite, state: ModuleE
       const seed = seedExpression(k);
       const expression = def.emitTfjs(weight.init, weight, seed);
       if (expression.includes(seed)) state.usesSeed = true;
-      return expression;
+      return initializerCall(expression, (helper) => state.helpers.add(helper));
     },
     activation(spec, nameLiteral) {
       const def = registry.activation(spec.name);

@@ -2,6 +2,8 @@ import type { IRApplyNode, IRLayer, IRModel, IRNode, TensorType } from '../../ir
 import type { OpDef } from '../../registry/op.js';
 import { registry } from '../../registry/registry.js';
 import { layerEmitContext, type LayerSite, type ModuleEmitState } from './emit-context.js';
+import { withoutDefaults } from './layer-defaults.js';
+import { factoryDeclaration, localFactoryCall } from './layer-factories.js';
 import { shapeLiteral, stringLiteral } from './literals.js';
 import { jsIdentifier, tfjsName, UniqueNames } from './names.js';
 import { planOutputNames, type OutputPlan } from './plan-outputs.js';
@@ -19,10 +21,9 @@ export interface GraphCode {
  * once (a shared layer is one object applied at each use), one `apply` per node in the IR's
  * topological order, and an identity layer where an output's tensor cannot carry its name.
  */
-export function emitGraph(model: IRModel, ts: boolean): GraphCode {
-  const state: ModuleEmitState = { tfjsNames: new UniqueNames(), runtimes: new Set(), usesSeed: false };
+export function emitGraph(model: IRModel): GraphCode {
+  const state: ModuleEmitState = { tfjsNames: new UniqueNames(), runtimes: new Set(), usesSeed: false, helpers: new Set() };
   const idents = new UniqueNames();
-  const cast = ts ? ' as tf.SymbolicTensor' : '';
   const tensors = new Map<string, string>();
 
   const inputIdents = model.inputs.map((port) => {
@@ -36,7 +37,8 @@ export function emitGraph(model: IRModel, ts: boolean): GraphCode {
   });
 
   const plan = planOutputNames(model, new Map<string, IRNode>(model.nodes.map((n) => [n.id, n])), state.tfjsNames);
-  const { layers, layerCode } = emitLayers(model, plan, state, idents);
+  const factories = new Set<string>();
+  const { layers, layerCode } = emitLayers(model, plan, state, idents, factories);
 
   const applies: string[] = [];
   const layersById = new Map<string, IRLayer>(model.layers.map((l) => [l.id, l]));
@@ -46,7 +48,7 @@ export function emitGraph(model: IRModel, ts: boolean): GraphCode {
     const layer = layersById.get(node.layer);
     if (!code || !layer) throw new Error(`internal: node ${node.id} applies unknown layer ${node.layer}`);
     const ident = idents.claim(jsIdentifier('t_', tensorBase(node, layer)));
-    applies.push(`const ${ident} = ${applyChain(code.idents, argument(node, code.op, tensors))}${cast};`);
+    applies.push(`const ${ident} = ${applyChain(code.idents, argument(node, code.op, tensors))};`);
     tensors.set(node.id, ident);
   }
 
@@ -56,18 +58,21 @@ export function emitGraph(model: IRModel, ts: boolean): GraphCode {
     if (plan.carried(i)) return tensor;
     const layer = idents.claim(jsIdentifier('l_', `output_${port.name}`));
     const ident = idents.claim(jsIdentifier('t_', `output_${port.name}`));
-    identityLayers.push(`const ${layer} = tf.layers.activation({ activation: 'linear', name: ${stringLiteral(plan.outputNames[i]!)} });`);
-    applies.push(`const ${ident} = ${layer}.apply(${tensor})${cast};`);
+    const identity = `tf.layers.activation({ activation: 'linear', name: ${stringLiteral(plan.outputNames[i]!)} })`;
+    identityLayers.push(`const ${layer} = ${localFactoryCall(identity, factories)};`);
+    applies.push(`const ${ident} = ${applyChain([layer], tensor)};`);
     return ident;
   });
   if (identityLayers.length > 0) {
     identityLayers.unshift('// Identity layers giving outputs their names (tfjs names an output after the layer producing it).');
   }
 
+  if (applies.length > 0) state.helpers.add('apply');
   const statements = [
     ...inputs,
     '',
     '// Each layer is created once: a shared layer is one object applied at every use.',
+    ...factoryDeclaration(factories),
     ...layers,
     ...identityLayers,
     '',
@@ -80,7 +85,7 @@ export function emitGraph(model: IRModel, ts: boolean): GraphCode {
 }
 
 /** One `const l_... = <tfjs layer>` per emitted expression of every applied layer, in the IR's layer order. */
-function emitLayers(model: IRModel, plan: OutputPlan, state: ModuleEmitState, idents: UniqueNames) {
+function emitLayers(model: IRModel, plan: OutputPlan, state: ModuleEmitState, idents: UniqueNames, factories: Set<string>) {
   const layerCode = new Map<string, { op: OpDef; idents: string[] }>();
   const layers: string[] = [];
   const inputTypes = firstInputTypes(model);
@@ -103,7 +108,7 @@ function emitLayers(model: IRModel, plan: OutputPlan, state: ModuleEmitState, id
     }
     if (exprs.length === 0) throw new Error(`internal: op \`${layer.op}\` emitted no tfjs layer for ${layer.id}`);
     const names = exprs.map((_, i) => idents.claim(jsIdentifier('l_', i === 0 ? layer.id : `${layer.id}_${i + 1}`)));
-    exprs.forEach((expr, i) => layers.push(`const ${names[i]} = ${expr};`));
+    exprs.forEach((expr, i) => layers.push(`const ${names[i]} = ${localFactoryCall(withoutDefaults(expr), factories)};`));
     layerCode.set(layer.id, { op, idents: names });
   }
   return { layers, layerCode };
@@ -136,7 +141,7 @@ function argument(node: IRApplyNode, op: OpDef, tensors: ReadonlyMap<string, str
   return op.arity.max > 1 || args.length > 1 ? `[${args.join(', ')}]` : args[0]!;
 }
 
-/** `l_b.apply(l_a.apply(x))`: the first layer takes the node's inputs, the rest chain. */
+/** `apply(l_b, apply(l_a, x))`: the first layer takes the node's inputs, the rest chain. */
 function applyChain(layers: readonly string[], input: string): string {
-  return layers.reduce((inner, layer) => `${layer}.apply(${inner})`, input);
+  return layers.reduce((inner, layer) => `apply(${layer}, ${inner})`, input);
 }

@@ -2,8 +2,11 @@ import * as babel from 'prettier/plugins/babel';
 import * as estree from 'prettier/plugins/estree';
 import { format } from 'prettier/standalone';
 
-/** The style of generated modules. */
-export const formatStyle = { printWidth: 100, singleQuote: true, trailingComma: 'all' } as const;
+/**
+ * The style of generated modules. Generated code embeds no other language (CSS or GraphQL in
+ * template literals), so prettier is spared its search for one (some 5% of its time on large models).
+ */
+export const formatStyle = { printWidth: 100, singleQuote: true, trailingComma: 'all', embeddedLanguageFormatting: 'off' } as const;
 
 /**
  * Formats a generated module with prettier's standalone build, which needs no Node APIs.

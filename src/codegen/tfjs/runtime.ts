@@ -3,7 +3,8 @@
  * module that uses them. The generated module still imports nothing but `@tensorflow/tfjs`.
  */
 
-export type RuntimeName = 'Subtract';
+export const RUNTIME_NAMES = ['Subtract'] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
 
 const runtimes: Record<RuntimeName, (ts: boolean) => string> = {
   Subtract: (ts) => {
@@ -18,9 +19,9 @@ class Subtract extends tf.layers.Layer {
   static className = 'Subtract';
 
   ${override}computeOutputShape(${shapes})${ts ? ': tf.Shape' : ''} {
-    // Both shapes agree where known; an unknown (null) dimension takes the other's size.
+    // Both shapes agree where known; a dimension unknown (null) in either stays unknown, as in tfjs's add.
     const [a, b] = inputShape${ts ? ' as tf.Shape[]' : ''};
-    return a.map((dim, i) => dim ?? b[i]);
+    return a.map((dim, i) => (dim === null || b[i] === null ? null : dim));
   }
 
   ${override}call(inputs${ts ? ': tf.Tensor | tf.Tensor[]' : ''})${ts ? ': tf.Tensor' : ''} {
@@ -36,5 +37,5 @@ tf.serialization.registerClass(Subtract);`;
 
 /** The definitions of the runtimes used, in a fixed order so that output is deterministic. */
 export function emitRuntimes(used: ReadonlySet<RuntimeName>, ts: boolean): string[] {
-  return (Object.keys(runtimes) as RuntimeName[]).filter((name) => used.has(name)).map((name) => runtimes[name](ts).trim());
+  return RUNTIME_NAMES.filter((name) => used.has(name)).map((name) => runtimes[name](ts).trim());
 }
