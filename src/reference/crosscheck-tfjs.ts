@@ -104,6 +104,23 @@ export function crossCheckTfjs(tf: typeof TF, generated: GeneratedModule, model:
   return { model: model.name, backend: tf.getBackend(), loss: { reference: reference64.total, tfjs: result.loss }, rows, agreement: ORDER[worst]! };
 }
 
+/**
+ * The reference engine's weights as tensors in the order of `model.getWeights()` of the generated
+ * model, ready for `model.setWeights(...)`: each tfjs weight is matched by its layer's name and
+ * its own (`hidden/dense_1` and `kernel`), whatever order tfjs keeps its layers in.
+ */
+export function weightsInTfjsOrder(tf: typeof TF, tfModel: TF.LayersModel, model: IRModel, reference: ReferenceModel): TF.Tensor[] {
+  const byName = new Map<string, Tensor64>();
+  for (const layer of model.layers) {
+    layer.weights.forEach((w, i) => byName.set(`${tfjsName(layer.id)}/${w.name}`, reference.params.get(layer.id)![i]!));
+  }
+  return tfModel.weights.map((variable) => {
+    const value = byName.get(variable.originalName);
+    if (!value) throw new Error(`internal: the reference has no weight for tfjs's \`${variable.originalName}\``);
+    return tf.tensor(Array.from(value.data), value.shape, 'float32');
+  });
+}
+
 function toTf(tf: typeof TF, t: Tensor64, dtype: 'float32' | 'int32'): TF.Tensor {
   return tf.tensor(Array.from(t.data), t.shape, dtype);
 }

@@ -136,3 +136,29 @@ describe('vanishing gradients', () => {
     expect(report.tensors.every((t) => t.grade !== 'bug')).toBe(true);
   });
 });
+
+describe('weights in the generated model\'s getWeights() order', () => {
+  test('setWeights with the reference weights reproduces the reference outputs', async () => {
+    const tf = await import('@tensorflow/tfjs');
+    tf.env().set('IS_TEST', true);
+    await tf.setBackend('cpu');
+    const { compile } = await import('../../src/compile.js');
+    const { loadGeneratedModule } = await import('../../src/cli/load-generated.js');
+    const { weightsInTfjsOrder } = await import('../../src/reference/crosscheck-tfjs.js');
+    const { randomBatch } = await import('../../src/reference/random-batch.js');
+    const source = readFileSync(join(examples, 'siamese.nn'), 'utf8');
+    const compiled = await compile(source, { format: 'js' });
+    const model = compiled.ir!.models[0]!;
+    const generated = await loadGeneratedModule(compiled.code!);
+    const tfModel = generated.buildModel({ seed: 1 });
+    const reference = new ReferenceModel(model, 4);
+    const ordered = weightsInTfjsOrder(tf, tfModel, model, reference);
+    expect(ordered).toHaveLength(tfModel.getWeights().length);
+    tfModel.setWeights(ordered);
+    const batch = randomBatch(model, 3, 2);
+    const inputs = model.inputs.map((i) => tf.tensor(Array.from(batch.inputs.get(i.name)!.data), batch.inputs.get(i.name)!.shape));
+    const predicted = (tfModel.predict(inputs) as import('@tensorflow/tfjs').Tensor).dataSync();
+    const expected = reference.forward(batch.inputs, { training: false }).outputs.get('same')!.data;
+    expect(relativeDifference(predicted, expected)).toBeLessThan(1e-5);
+  });
+});
