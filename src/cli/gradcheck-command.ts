@@ -1,3 +1,4 @@
+import { integerFlag } from './integer-flag.js';
 import { renderReport } from '../diagnostics/render.js';
 import { renderCrossCheckTable } from '../format/crosscheck-table.js';
 import { renderGradcheckTable } from '../format/gradcheck-table.js';
@@ -21,21 +22,11 @@ export interface GradcheckFlags {
   color?: boolean;
 }
 
-function integer(io: CliIO, flag: string, text: string | undefined, min: number): number | undefined | null {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    io.stderr(`error: ${flag} takes an integer of at least ${min}, found \`${text}\`\n`);
-    return null;
-  }
-  return value;
-}
-
 /** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug. */
 export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliIO): Promise<number> {
-  const batchSize = integer(io, '--batch', flags.batch, 1);
-  const seed = integer(io, '--seed', flags.seed, 0);
-  const samples = integer(io, '--samples', flags.samples, 1);
+  const batchSize = integerFlag(io, '--batch', flags.batch, 1);
+  const seed = integerFlag(io, '--seed', flags.seed, 0);
+  const samples = integerFlag(io, '--samples', flags.samples, 1);
   const epsilon = flags.epsilon === undefined ? undefined : Number(flags.epsilon);
   if (batchSize === null || seed === null || samples === null) return ExitCode.usage;
   if (epsilon !== undefined && !(epsilon > 0 && epsilon < 1)) {

@@ -1,3 +1,4 @@
+import { integerFlag } from './integer-flag.js';
 import { renderReport } from '../diagnostics/render.js';
 import { colorEnabled } from './color.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
@@ -13,24 +14,14 @@ export interface ProbeFlags {
   color?: boolean;
 }
 
-function integer(io: CliIO, flag: string, text: string | undefined, min: number): number | undefined | null {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
-    io.stderr(`error: ${flag} takes an integer of at least ${min}, found \`${text}\`\n`);
-    return null;
-  }
-  return value;
-}
-
 /**
  * `nnc probe`: runs the model at initialization in the float64 reference engine and prints the
  * measured scale of the activations and gradients beside the depth analysis' prediction; with
  * --svg, also writes the chart. Exit 0 whatever the numbers: it measures, it does not judge.
  */
 export async function runProbe(file: string, flags: ProbeFlags, io: CliIO): Promise<number> {
-  const batch = integer(io, '--batch', flags.batch, 1);
-  const seed = integer(io, '--seed', flags.seed, 0);
+  const batch = integerFlag(io, '--batch', flags.batch, 1);
+  const seed = integerFlag(io, '--seed', flags.seed, 0);
   if (batch === null || seed === null) return ExitCode.usage;
   if (flags.svg === '') {
     io.stderr('error: --svg takes a file name\n');
