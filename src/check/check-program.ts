@@ -2,11 +2,11 @@ import type { Reporter } from '../diagnostics/reporter.js';
 import type { Span } from '../diagnostics/span.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { IRProgram } from '../ir/ir.js';
-import type { BlockDecl, Program } from '../parse/ast.js';
+import type { BlockDecl, Declaration, Program } from '../parse/ast.js';
 import { summarize, type ModelSummary } from '../summary.js';
 import type { SignalBand } from '../analysis/report-signal.js';
 import { checkModel, type BlockTable } from './check-model.js';
-import { findRecursiveBlocks } from './find-recursive-blocks.js';
+import { blockUses, findRecursiveBlocks } from './find-recursive-blocks.js';
 import { collectScope } from './scope.js';
 
 export interface ProgramCheckOptions {
@@ -39,6 +39,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   }
   const recursive = findRecursiveBlocks(blocks, reporter);
   const models = program.declarations.filter((d) => d.kind === 'Model');
+  reportUnusedBlocks(models, blocks, reporter);
   // After syntax errors a missing model is most likely their consequence: say nothing more.
   if (models.length === 0 && reporter.errorCount === 0) reporter.report('noModels', startOf(program.span), {}, { help: 'declare one: `model Name { input x: [4]  output y = x -> dense(1) }`' });
   let selected = models;
@@ -71,4 +72,19 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
 /** A file-level problem points at the start of the file rather than underlining all of it. */
 function startOf(span: Span): Span {
   return { start: span.start, end: span.start };
+}
+
+/** A block no model uses, even through other blocks, is never elaborated: its body goes unchecked. */
+function reportUnusedBlocks(models: readonly Declaration[], blocks: ReadonlyMap<string, { decl: BlockDecl }>, reporter: Reporter): void {
+  const used = new Set<string>();
+  const queue = models.flatMap((m) => blockUses(m.body, blocks).map((u) => u.name));
+  while (queue.length > 0) {
+    const name = queue.pop()!;
+    if (used.has(name)) continue;
+    used.add(name);
+    queue.push(...blockUses(blocks.get(name)!.decl.body, blocks).map((u) => u.name));
+  }
+  for (const [name, { decl }] of blocks) {
+    if (!used.has(name)) reporter.report('unusedBlock', decl.name.span, { name }, { help: 'apply it in a model (`x -> ' + name + '(...)`), or remove it' });
+  }
 }

@@ -1,13 +1,12 @@
 import type { Reporter } from '../diagnostics/reporter.js';
 import type { Span } from '../diagnostics/span.js';
-import type { BlockDecl, Expr } from '../parse/ast.js';
+import type { BlockDecl, Expr, Statement } from '../parse/ast.js';
 import type { Scope } from './scope.js';
 
-/** The blocks a block's body applies, with the span of each use. */
-function blockUses(scope: Scope, blocks: ReadonlyMap<string, unknown>): Array<{ name: string; span: Span }> {
+/** The blocks that a body's expressions apply, with the span of each use. */
+export function blockUses(body: readonly Statement[], blocks: ReadonlyMap<string, unknown>): Array<{ name: string; span: Span }> {
   const uses: Array<{ name: string; span: Span }> = [];
-  const stack: Expr[] = [...scope.tensors.values()].map((d) => d.value);
-  stack.push(...[...scope.layers.values()].map((l) => l.value));
+  const stack: Expr[] = body.flatMap((s) => (s.kind === 'Assign' || s.kind === 'Layer' || (s.kind === 'Output' && s.value) ? [s.value!] : []));
   while (stack.length > 0) {
     const e = stack.pop()!;
     if (e.kind === 'Identifier' && blocks.has(e.name)) uses.push({ name: e.name, span: e.span });
@@ -24,7 +23,7 @@ function blockUses(scope: Scope, blocks: ReadonlyMap<string, unknown>): Array<{ 
 /** Reports each cycle of blocks using themselves (directly or through others) once; returns their names. */
 export function findRecursiveBlocks(blocks: ReadonlyMap<string, { decl: BlockDecl; scope: Scope }>, reporter: Reporter): Set<string> {
   const edges = new Map<string, Array<{ name: string; span: Span }>>();
-  for (const [name, { scope }] of blocks) edges.set(name, blockUses(scope, blocks));
+  for (const [name, { decl }] of blocks) edges.set(name, blockUses(decl.body, blocks));
   const recursive = new Set<string>();
   const state = new Map<string, 'active' | 'done'>();
   for (const root of blocks.keys()) {

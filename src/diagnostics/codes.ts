@@ -85,6 +85,7 @@ export const diagnosticTable = {
   tupleArity: def<{ target: string; expected: number; found: number }>('E3007', 'error', 'wrong number of tensors', (p) => `\`${p.target}\` takes ${p.expected} tensor${p.expected === 1 ? '' : 's'}, but ${p.found} ${p.found === 1 ? 'is' : 'are'} given`),
   noInputs: def<Named>('E3008', 'error', 'no inputs', (p) => `\`${p.name}\` has no \`input\``),
   missingInputShape: def<Named>('E3009', 'error', 'input without shape', (p) => `model input \`${p.name}\` needs a shape, e.g. \`input ${p.name}: [10]\``),
+  unusedBlock: def<Named>('W3012', 'warning', 'unused block', (p) => `block \`${p.name}\` is never used, so its body is not checked`),
   unusedLayer: def<Named>('W3010', 'warning', 'unused shared layer', (p) => `shared layer \`${p.name}\` is never used`),
 
   // 4xxx shapes and types
