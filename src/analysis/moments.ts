@@ -15,6 +15,7 @@ const weights = Float64Array.from(nodes, (t, i) => {
   return ((simpson * (2 * SPAN)) / (3 * (POINTS - 1))) * (Math.exp((-t * t) / 2) / Math.sqrt(2 * Math.PI));
 });
 
+const STEPS_PER_DECADE = 200;
 const CLOSED_FORM: ReadonlySet<string> = new Set(['linear', 'relu', 'leaky_relu', 'softmax']);
 
 const QUIET: ReferenceContext = { training: false, dropout: false, random: () => 0, branches: () => {} };
@@ -83,14 +84,14 @@ export class AnalysisContext implements SignalContext {
   }
 
   activation(spec: ActivationSpec, v: number, features = 1): ActivationMoments {
-    // Closed forms are exact and cheap; the others are evaluated at v rounded to 1/1000 of a
-    // decade (0.23%), far below the precision of a mean-field prediction, so that a deep
+    // Closed forms are exact and cheap; the others are evaluated at v rounded to 1/200 of a
+    // decade (0.6%), far below the precision of a mean-field prediction, so that a deep
     // network's many nearby variances share one quadrature.
     if (CLOSED_FORM.has(spec.name) || !(v > 0)) return activationMoments(spec, v, features);
-    const step = Math.round(Math.log10(v) * 1000);
+    const step = Math.round(Math.log10(v) * STEPS_PER_DECADE);
     const key = `${spec.name}:${Object.values(spec.params).join(',')}:${step}`;
     let moments = this.cache.get(key);
-    if (!moments) this.cache.set(key, (moments = activationMoments(spec, 10 ** (step / 1000), features)));
+    if (!moments) this.cache.set(key, (moments = activationMoments(spec, 10 ** (step / STEPS_PER_DECADE), features)));
     return moments;
   }
 
