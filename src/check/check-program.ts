@@ -76,6 +76,7 @@ function startOf(span: Span): Span {
 
 /** A block no model uses, even through other blocks, is never elaborated: its body goes unchecked. */
 function reportUnusedBlocks(models: readonly Declaration[], blocks: ReadonlyMap<string, { decl: BlockDecl }>, reporter: Reporter): void {
+  if (blocks.size === 0) return;
   const used = new Set<string>();
   const queue = models.flatMap((m) => blockUses(m.body, blocks).map((u) => u.name));
   while (queue.length > 0) {
