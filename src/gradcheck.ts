@@ -22,10 +22,20 @@ export function gradcheck(source: string, options: GradcheckSourceOptions = {}):
   const checked = checkSource(source, options, true);
   const selected = checked.ok ? selectModel(checked.ir, options.model) : undefined;
   if (!selected) return { ok: false, diagnostics: checked.diagnostics, model: null, report: null };
-  const model = withLoss(selected);
-  const report = checkGradients(model, options);
-  if (!selected.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
-  return { ok: report.tensors.every((t) => t.grade !== 'bug') && report.grade !== 'bug', diagnostics: checked.diagnostics, model, report };
+  const report = gradcheckModel(selected, options);
+  return { ok: !hasBackpropBug(report), diagnostics: checked.diagnostics, model: withLoss(selected), report };
+}
+
+/** The gradient check of a checked model; one without a `train { }` block is checked with mse. */
+export function gradcheckModel(model: IRModel, options: GradcheckOptions = {}): GradcheckReport {
+  const report = checkGradients(withLoss(model), options);
+  if (!model.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
+  return report;
+}
+
+/** Whether any tensor, or the whole, is in the bug band. */
+export function hasBackpropBug(report: GradcheckReport): boolean {
+  return report.grade === 'bug' || report.tensors.some((t) => t.grade === 'bug');
 }
 
 /** A model without training settings is checked with mean squared error on each output. */

@@ -36,8 +36,7 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { checkSource, selectModel } = await import('../compile.js');
-  const { withLoss } = await import('../gradcheck.js');
-  const { checkGradients } = await import('../reference/gradcheck.js');
+  const { gradcheckModel, hasBackpropBug, withLoss } = await import('../gradcheck.js');
   const checked = checkSource(source.text, { filename: source.filename, model: flags.model }, true);
   const selected = checked.ok ? selectModel(checked.ir, flags.model) : undefined;
   const color = colorEnabled(flags.color, io);
@@ -59,9 +58,8 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     }
   }
   const options = { mode: flags.mode, batch: batchSize, seed, samples, epsilon, data };
-  const report = checkGradients(model, options);
-  if (!selected.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
-  let bug = report.grade === 'bug' || report.tensors.some((t) => t.grade === 'bug');
+  const report = gradcheckModel(selected, options);
+  let bug = hasBackpropBug(report);
 
   let crossCheck;
   if (flags.against === 'tfjs') {
