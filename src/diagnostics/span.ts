@@ -16,10 +16,6 @@ export const NO_SPAN: Span = {
   end: { offset: 0, line: 1, column: 1 },
 };
 
-export function joinSpans(first: Span, last: Span): Span {
-  return { start: first.start, end: last.end };
-}
-
 /** `3:5..3:12`, the format used in diagnostic baselines. */
 export function formatSpan(span: Span): string {
   return `${span.start.line}:${span.start.column}..${span.end.line}:${span.end.column}`;

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import { emitBuildHelpers, initializerCall, type BuildHelper } from '../../src/codegen/tfjs/build-helpers.js';
-import type { InitSpec, IRWeight } from '../../src/ir/ir.js';
+import type { InitSpec } from '../../src/ir/ir.js';
 import { initializerDefs } from '../../src/registry/initializers.js';
 import { cpu, tf } from './support/load.js';
+import { weight } from '../support/weights.js';
 
 /**
  * `buildModel` spells initializers as short helper calls. A helper call must draw exactly what the
@@ -19,14 +20,6 @@ function draw(expression: string, helpers: ReadonlySet<BuildHelper>, seed: numbe
   return Array.from(init.apply(shape, 'float32').dataSync());
 }
 
-const weight = (shape: number[], fanIn: number, fanOut: number): IRWeight => ({
-  name: 'kernel',
-  shape,
-  init: { name: 'x', params: {} },
-  fanIn,
-  fanOut,
-  trainable: true,
-});
 
 const weights = [weight([6, 6], 6, 6), weight([3, 3, 4, 5], 36, 45)];
 const specs: InitSpec[] = [

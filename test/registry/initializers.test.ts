@@ -3,19 +3,12 @@ import type { InitSpec, IRWeight } from '../../src/ir/ir.js';
 import { initializerDefs } from '../../src/registry/initializers.js';
 import { registry } from '../../src/registry/registry.js';
 import { cpu, evaluate, tf } from '../ops/tfjs.js';
+import { weight } from '../support/weights.js';
 
 beforeAll(async () => {
   await cpu();
 });
 
-const weight = (shape: number[], fanIn = shape[0]!, fanOut = shape[shape.length - 1]!): IRWeight => ({
-  name: 'kernel',
-  shape,
-  init: { name: 'x', params: {} },
-  fanIn,
-  fanOut,
-  trainable: true,
-});
 
 function draw(spec: InitSpec, w: IRWeight, seed = '11'): Float32Array {
   const expression = registry.initializer(spec.name)!.emitTfjs(spec, w, seed);

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { InitSpec, IRWeight } from '../../../src/ir/ir.js';
 import { Random } from '../../../src/reference/random.js';
 import { registry } from '../../../src/registry/registry.js';
+import { weight } from '../../support/weights.js';
 
 /**
  * The float64 draws of every initializer: exactly the declared distribution. Random schemes
@@ -9,14 +10,6 @@ import { registry } from '../../../src/registry/registry.js';
  * the emitted tfjs initializer is tested against), the deterministic ones value by value.
  */
 
-const weight = (shape: number[], fanIn = shape[0]!, fanOut = shape[shape.length - 1]!): IRWeight => ({
-  name: 'kernel',
-  shape,
-  init: { name: 'x', params: {} },
-  fanIn,
-  fanOut,
-  trainable: true,
-});
 
 function sample(spec: InitSpec, w: IRWeight, seed = 1): Float64Array {
   return registry.initializer(spec.name)!.sample(spec, w, new Random(seed));
