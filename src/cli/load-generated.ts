@@ -1,4 +1,4 @@
-import type { GeneratedModule } from '../reference/crosscheck-tfjs.js';
+import type { GeneratedModule } from '../codegen/tfjs/generated-module.js';
 
 /**
  * Imports a generated module in this process. Its `@tensorflow/tfjs` import is pointed at the

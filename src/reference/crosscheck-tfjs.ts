@@ -1,17 +1,12 @@
 import type * as TF from '@tensorflow/tfjs';
 import { outputLosses } from '../codegen/tfjs/output-losses.js';
+import type { GeneratedModule } from '../codegen/tfjs/generated-module.js';
 import { tfjsName } from '../codegen/tfjs/names.js';
 import type { IRModel } from '../ir/ir.js';
 import { ReferenceModel } from './engine.js';
 import { relativeDifference } from './gradcheck.js';
 import type { Batch } from './random-batch.js';
 import type { Tensor64 } from './tensor.js';
-
-/** What a generated module exports that the cross-check uses. */
-export interface GeneratedModule {
-  buildModel(options?: { seed?: number }): TF.LayersModel;
-  compileModel(model: TF.LayersModel): TF.LayersModel;
-}
 
 export type Agreement = 'pass' | 'warn' | 'suspect' | 'fail';
 
@@ -46,7 +41,7 @@ const ORDER: Agreement[] = ['pass', 'warn', 'suspect', 'fail'];
  * compares its float32 outputs and gradients (of the loss as the generated `compileModel`
  * defines it, loss weights included) with the float64 reference, tensor by tensor.
  */
-export function crossCheckTfjs(tf: typeof TF, generated: GeneratedModule, model: IRModel, reference: ReferenceModel, batch: Batch): CrossCheckReport {
+export function crossCheckTfjs(tf: typeof TF, generated: Pick<GeneratedModule, 'buildModel' | 'compileModel'>, model: IRModel, reference: ReferenceModel, batch: Batch): CrossCheckReport {
   if (!model.train) throw new Error(`model \`${model.name}\` has no \`train { }\` block, so it has no loss to differentiate`);
   const tfModel = generated.compileModel(generated.buildModel({ seed: 0 }));
   // The reference checks a deterministic function: tfjs's dropout layers get rate 0 for the check.

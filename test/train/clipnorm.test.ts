@@ -13,9 +13,7 @@ const source = (clipnorm: number) =>
 async function setup(clipnorm: number) {
   const result = await compile(source(clipnorm), { format: 'js' });
   const ir = result.ir!.models[0]!;
-  const generated = (await loadGeneratedModule(result.code!)) as Awaited<ReturnType<typeof loadGeneratedModule>> & {
-    train(model: tf.LayersModel, data: unknown, options: unknown): Promise<tf.History>;
-  };
+  const generated = await loadGeneratedModule(result.code!);
   return { ir, generated };
 }
 

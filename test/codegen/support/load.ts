@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import type { IRModel } from '../../../src/ir/ir.js';
 import { generateTfjs } from '../../../src/codegen/tfjs/generate.js';
+import type { GeneratedModule } from '../../../src/codegen/tfjs/generated-module.js';
 
 /**
  * Generated modules are written inside the repository (so that `@tensorflow/tfjs` resolves from
@@ -20,29 +21,7 @@ export function ensureTmpDir(sub = ''): string {
   return dir;
 }
 
-/** What a generated module exports. */
-export interface GeneratedModule {
-  modelName: string;
-  inputs: Array<{ name: string; shape: Array<number | null>; dtype: string }>;
-  outputs: Array<{ name: string; shape: Array<number | null>; dtype: string }>;
-  trainingConfig: null | {
-    losses: Array<{ output: string; loss: string; weight: number }>;
-    optimizer: { name: string; params: Record<string, number> };
-    metrics: string[];
-    epochs: number;
-    batchSize: number;
-    validationSplit: number;
-    shuffle: boolean;
-    seed: number | null;
-  };
-  buildModel(options?: { seed?: number }): tf.LayersModel;
-  compileModel(model: tf.LayersModel): tf.LayersModel;
-  train(
-    model: tf.LayersModel,
-    data: { inputs: Record<string, tf.Tensor>; outputs: Record<string, tf.Tensor> },
-    options?: Record<string, unknown>,
-  ): Promise<tf.History>;
-}
+export type { GeneratedModule };
 
 /** Imports generated JavaScript; files are named by content, so each distinct module loads once. */
 export async function importCode(code: string): Promise<GeneratedModule> {

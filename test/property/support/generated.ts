@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import { compile, selectModel } from '../../../src/compile.js';
 import { loadGeneratedModule } from '../../../src/cli/load-generated.js';
 import type { IRModel } from '../../../src/ir/ir.js';
-import type { GeneratedModule } from '../../../src/reference/crosscheck-tfjs.js';
+import type { GeneratedModule } from '../../../src/codegen/tfjs/generated-module.js';
 import type { ModelSummary } from '../../../src/summary.js';
 
 /** tfjs on its CPU backend, deterministic and in float32 like every backend; quiet about tfjs-node. */
