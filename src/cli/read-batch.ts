@@ -1,5 +1,5 @@
 import type { IRModel, Shape } from '../ir/ir.js';
-import type { Batch } from '../reference/random-batch.js';
+import { vocabularyOf, type Batch } from '../reference/random-batch.js';
 import type { Tensor64 } from '../reference/tensor.js';
 
 /** A user data problem: the message names the file and the entry. */
@@ -22,7 +22,9 @@ export function parseBatch(text: string, file: string, model: IRModel): Batch {
   }
   const inputs = new Map<string, Tensor64>();
   for (const input of model.inputs) {
-    inputs.set(input.name, readTensor(root.inputs as Record<string, unknown>, 'inputs', input.name, input.type.shape, file));
+    const tensor = readTensor(root.inputs as Record<string, unknown>, 'inputs', input.name, input.type.shape, file);
+    if (input.type.dtype === 'int32') checkIds(tensor, vocabularyOf(model, input.node), `${file}: inputs.${input.name}`);
+    inputs.set(input.name, tensor);
   }
   const targets = new Map<string, Tensor64>();
   for (const output of model.outputs) {
@@ -33,6 +35,15 @@ export function parseBatch(text: string, file: string, model: IRModel): Batch {
   const sizes = new Set([...inputs.values(), ...targets.values()].map((t) => t.shape[0]));
   if (sizes.size > 1) throw new DataError(`${file}: inputs and targets have different batch sizes (${[...sizes].join(', ')})`);
   return { inputs, targets };
+}
+
+/** Integer ids must be whole numbers below the vocabulary of the embeddings they feed. */
+function checkIds(tensor: Tensor64, vocab: number, where: string): void {
+  const bad = tensor.data.findIndex((v) => !Number.isInteger(v) || v < 0 || v >= vocab);
+  if (bad >= 0) {
+    const limit = Number.isFinite(vocab) ? ` below ${vocab}` : '';
+    throw new DataError(`${where}: entry ${bad} (flattened) is ${tensor.data[bad]}; ids must be whole numbers from 0${limit}`);
+  }
 }
 
 function readTensor(record: Record<string, unknown>, part: string, name: string, shape: Shape, file: string, sparse = false): Tensor64 {

@@ -27,7 +27,8 @@ export function randomBatch(model: IRModel, batch: number, seed: number): Batch 
     const shape = concrete(batch, input.type.shape);
     const data = new Float64Array(size(shape));
     if (input.type.dtype === 'int32') {
-      const vocab = vocabularyOf(model, input.node);
+      const known = vocabularyOf(model, input.node);
+      const vocab = Number.isFinite(known) ? known : 10;
       for (let i = 0; i < data.length; i++) data[i] = Math.floor(random.uniform() * vocab);
     } else {
       for (let i = 0; i < data.length; i++) data[i] = random.normal();
@@ -59,8 +60,8 @@ export function randomBatch(model: IRModel, batch: number, seed: number): Batch 
   return { inputs, targets };
 }
 
-/** The smallest `vocab` of the embeddings an integer input feeds (ids must stay below it). */
-function vocabularyOf(model: IRModel, node: string): number {
+/** The smallest `vocab` of the embeddings an integer input feeds (ids must stay below it); Infinity if none. */
+export function vocabularyOf(model: IRModel, node: string): number {
   let vocab = Infinity;
   const layers = new Map(model.layers.map((l) => [l.id, l]));
   for (const n of model.nodes) {
@@ -68,5 +69,5 @@ function vocabularyOf(model: IRModel, node: string): number {
     const v = layers.get(n.layer)!.attrs.vocab;
     if (typeof v === 'number') vocab = Math.min(vocab, v);
   }
-  return Number.isFinite(vocab) ? vocab : 10;
+  return vocab;
 }

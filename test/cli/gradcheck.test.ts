@@ -72,3 +72,12 @@ describe('nnc gradcheck', () => {
     expect(r.out).toContain('Agreement: pass');
   });
 });
+
+test('--data with an id outside the embedding table is a usage error, not a crash', async () => {
+  const source = 'model E {\n  input ids: int32[2]\n  output y = ids -> embedding(5, 3) -> flatten -> dense(1)\n  train { loss = mse }\n}\n';
+  const data = JSON.stringify({ inputs: { ids: [[1, 7]] }, targets: { y: [[0.5]] } });
+  const fake = fakeIO({ files: { 'e.nn': source, 'batch.json': data } });
+  const code = await main(['gradcheck', 'e.nn', '--data', 'batch.json'], fake.io);
+  expect(code).toBe(2);
+  expect(fake.stderr()).toContain('batch.json: inputs.ids: entry 1 (flattened) is 7; ids must be whole numbers from 0 below 5');
+});
