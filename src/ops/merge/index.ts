@@ -1,7 +1,9 @@
-import type { Dim, TensorType } from '../ir/ir.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
-import { requireFloat, tfjsAxis } from './activations.js';
+import type { Dim, TensorType } from '../../ir/ir.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../../registry/op.js';
+import { requireFloat, tfjsAxis } from '../activations/index.js';
+import type { OpOnnx } from '../../registry/onnx.js';
+import { mergeOnnx } from './onnx.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
@@ -108,6 +110,8 @@ function elementwise(
   signal: OpSignal,
   arity = { min: 2, max: Infinity },
 ): OpDef {
+  const onnx: OpOnnx | undefined = mergeOnnx[name as keyof typeof mergeOnnx];
+  if (!onnx) throw new Error(`internal: merge \`${name}\` has no ONNX lowering`);
   return {
     name,
     category: 'merge',
@@ -131,6 +135,7 @@ function elementwise(
       return { shape, dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [tfjs(ctx)],
+    onnx,
     reference,
     signal,
   };
@@ -216,6 +221,7 @@ const concat: OpDef = {
     return { shape, dtype: first.dtype };
   },
   emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${concatAxis(layer.attrs.axis as number, ctx)}, name: ${ctx.name} })`],
+  onnx: mergeOnnx.concat,
   reference: {
     forward({ inputs, attrs }) {
       const { outer, chunks, axis } = concatLayout(inputs, attrs.axis as number);
