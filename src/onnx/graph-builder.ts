@@ -62,7 +62,7 @@ export class GraphBuilder {
     };
     this.producer.set(name, this.nodes.length);
     this.nodes.push(node);
-    const value: OnnxValue = { name, ...out };
+    const value: OnnxValue = { name, layout: out.layout, dtype: out.dtype, dims: out.dims };
     this.info.set(name, valueInfo(name, value.dtype, graphDims(value.dims, value.layout, BATCH)));
     return value;
   }
