@@ -9,7 +9,7 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   /** Replaces `path` in one step (temp file in the same directory, then rename), or leaves it untouched. */
-  writeFileAtomic(path: string, content: string): Promise<void>;
+  writeFileAtomic(path: string, content: string | Uint8Array): Promise<void>;
   /** Whether stderr, where diagnostics go, is a terminal. */
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;

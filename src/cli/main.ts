@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
 import { runCompile, type CompileFlags } from './compile-command.js';
 import { runExplain } from './explain-command.js';
+import { runExport, type ExportFlags } from './export-command.js';
 import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
 import { runProbe, type ProbeFlags } from './probe-command.js';
@@ -21,7 +22,7 @@ function colorOptions(command: Command): Command {
 /** A fresh program per call: commander keeps parse state on the instance, and main() may run concurrently. */
 function buildProgram(io: CliIO, done: (code: number) => void): Command {
   const program = new Command('nnc')
-    .description('Compile .nn neural-network descriptions to TensorFlow.js training code')
+    .description('Compile .nn neural-network descriptions to TensorFlow.js training code and ONNX models')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print help')
     .exitOverride()
@@ -46,12 +47,15 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
   colorOptions(
     program
       .command('compile')
-      .description('generate TensorFlow.js code (or the IR) for one model')
+      .description('generate TensorFlow.js code, an ONNX model, or the IR, for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
       .option('-o, --output <file>', 'write to this file (atomically, and only without errors) instead of stdout')
       .option('--model <name>', 'the model to compile (required when the file declares several)')
       .option('--js', 'emit JavaScript (default: from the output extension, .js/.mjs, else TypeScript)')
-      .addOption(new Option('--emit <what>', 'what to write').choices(['code', 'ir']).default('code'))
+      .addOption(new Option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model (default: onnx when -o names a .onnx or .onnxtxt file, else tfjs)').choices(['tfjs', 'onnx']))
+      .addOption(new Option('--emit <what>', 'code: the module or .onnx file; ir: the checked IR as JSON; onnxtxt: the ONNX model in ONNX\'s text syntax').choices(['code', 'ir', 'onnxtxt']).default('code'))
+      .option('--opset <n>', 'the ONNX opset, 13 to 21 (default 17)')
+      .option('--seed <n>', 'seed of the ONNX model\'s initial weights (default: the train block\'s, else 0)')
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
 
@@ -67,7 +71,8 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .option('--samples <n>', 'components per tensor in sample mode', '20')
       .option('--epsilon <e>', 'finite-difference step', '1e-6')
       .option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }')
-      .addOption(new Option('--against <engine>', 'also run the generated code and compare its float32 gradients').choices(['tfjs']))
+      .addOption(new Option('--against <engine>', 'also compare with tfjs (the generated code\'s float32 outputs and gradients) or onnx (the exported model\'s outputs in onnxruntime)').choices(['tfjs', 'onnx']))
+      .option('--opset <n>', 'the ONNX opset of --against onnx, 13 to 21 (default 17)')
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 
@@ -101,6 +106,22 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .option('--plain', 'one line per epoch, no in-place progress (the default when stdout is not a terminal)')
       .option('--quiet', 'print only warnings and errors'),
   ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('export')
+      .description('export the trained model of a run folder (or a TensorFlow.js model saved by the generated code) to ONNX')
+      .argument('<run>', 'the run folder of `nnc train`, or a folder or model.json saved by the generated code')
+      .option('-o, --output <file>', 'the ONNX file, replaced atomically (default: model.onnx in the run folder; - prints --emit onnxtxt)')
+      .option('--source <file>', 'the .nn file the model was trained from (default: the run folder\'s model.nn, else the file its history.json names)')
+      .option('--model <name>', 'the model (default: the one the run trained)')
+      .option('--opset <n>', 'the ONNX opset, 13 to 21 (default 17)')
+      .addOption(new Option('--emit <what>', 'onnx: the binary model; onnxtxt: ONNX\'s text syntax').choices(['onnx', 'onnxtxt']).default('onnx'))
+      .option('--verify', 'run the exported model in onnxruntime and compare each output with the float64 reference on a random batch')
+      .option('--batch <n>', 'samples in the verification batch', '8')
+      .option('--seed <n>', 'seed of the verification batch', '0')
+      .option('--json', 'print the result as JSON on stdout'),
+  ).action(async (run: string, flags: ExportFlags) => done(await runExport(run, flags, io)));
 
   program
     .command('explain')

@@ -114,7 +114,7 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
     progress.finish();
   }
   const facts = { model: model.name, source: source.filename, data: flags.data, validation: flags.val ?? null, backend: backend.name, seed, epochs: config.epochs, batchSize: config.batchSize };
-  const files = await runFiles(tf, tfModel, model, result, prepared, facts, settings);
+  const files = await runFiles(tf, tfModel, model, result, prepared, facts, settings, source.text);
   tfModel.dispose();
   const end = describeEnd(result, model, settings.trainShift);
   if (end.error) io.stderr(end.error);
