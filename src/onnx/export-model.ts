@@ -47,7 +47,8 @@ export function buildOnnxModel(model: IRModel, options: OnnxExportOptions = {}):
   const weights = options.weights ?? new ReferenceModel(model, options.seed ?? 0).params;
   const graph = new GraphBuilder(opset, weights);
   const layers = new Map<string, IRLayer>(model.layers.map((l) => [l.id, l]));
-  for (const name of [...model.inputs.map((p) => p.name), ...model.outputs.map((p) => p.name), ...model.nodes.map((n) => n.id)]) graph.names.reserve(name);
+  const tensors = tensorNames(model);
+  for (const name of [...model.inputs.map((p) => p.name), ...model.outputs.map((p) => p.name), ...tensors.values()]) graph.names.reserve(name);
   for (const layer of model.layers) for (const w of layer.weights) graph.names.reserve(`${layer.id}/${w.name}`);
 
   const inputs: ValueInfoProto[] = model.inputs.map((port) => {
@@ -60,7 +61,7 @@ export function buildOnnxModel(model: IRModel, options: OnnxExportOptions = {}):
     if (node.kind !== 'apply') continue;
     const layer = layers.get(node.layer)!;
     const doc = `${filename}:${node.span.start.line}:${node.span.start.column} ${snippet(options.source?.text, layer.span)}`.trimEnd();
-    lowerNode(graph, node, layer, doc, outputNodes.has(node.id));
+    lowerNode(graph, node, layer, doc, tensors.get(node.id)!, outputNodes.has(node.id));
   }
 
   const outputs: ValueInfoProto[] = [];
@@ -104,13 +105,35 @@ export function buildOnnxModel(model: IRModel, options: OnnxExportOptions = {}):
   };
 }
 
-function lowerNode(graph: GraphBuilder, node: IRApplyNode, layer: IRLayer, doc: string, isOutput: boolean): void {
+/**
+ * The tensor of each IR node: its id (`hidden/dense_1`, scoped by blocks and repeat), except that
+ * the applications of a shared layer (`encoder`, `encoder:1`) take the names they are bound to
+ * (`a = left -> encoder`) when no other tensor has them.
+ */
+function tensorNames(model: IRModel): Map<string, string> {
+  const ids = new Set(model.nodes.map((n) => n.id));
+  const names = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const node of model.nodes) {
+    let name = node.id;
+    const last = node.id.split('/').pop()!.replace(/:\d+$/, '');
+    if (node.kind === 'apply' && node.name !== undefined && node.name !== last) {
+      const bound = [...node.id.split('/').slice(0, -1), node.name].join('/');
+      if (!ids.has(bound) && !taken.has(bound) && !model.outputs.some((o) => o.name === bound && o.node !== node.id)) name = bound;
+    }
+    taken.add(name);
+    names.set(node.id, name);
+  }
+  return names;
+}
+
+function lowerNode(graph: GraphBuilder, node: IRApplyNode, layer: IRLayer, doc: string, tensor: string, isOutput: boolean): void {
   const op = registry.op(layer.op);
   if (!op) throw new Error(`internal: unknown op \`${layer.op}\``);
   const given = node.inputs.map((id) => graph.value(id, 'any', doc).dims);
-  const dims = outputDims(node.id, node.type.shape, given, op.onnx.dims);
+  const dims = outputDims(tensor, node.type.shape, given, op.onnx.dims, layer);
   const start = graph.nodes.length;
-  let value = op.onnx.lower(new LoweringContext(graph, node, layer, dims, doc));
+  let value = op.onnx.lower(new LoweringContext(graph, node, layer, dims, doc, tensor));
   if (!graph.computedSince(value.name, start)) {
     // An alias of an earlier tensor (dropout, linear): no node of its own.
     graph.hold(node.id, value);
@@ -119,7 +142,7 @@ function lowerNode(graph: GraphBuilder, node: IRApplyNode, layer: IRLayer, doc: 
   // The tensor named after the source is the one in the IR's order when it leaves the graph.
   graph.hold(node.id, value);
   if (isOutput && value.layout === 'first') value = graph.value(node.id, 'last', doc);
-  graph.rename(value, node.id);
+  graph.rename(value, tensor);
 }
 
 export function encodeOnnx(model: ModelProto): Uint8Array {

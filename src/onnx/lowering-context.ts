@@ -14,6 +14,8 @@ export class LoweringContext implements OnnxContext {
     readonly outputDims: readonly OnnxDim[],
     /** `model.nn:6:8 conv2d(16, 3, ...)`: the doc_string of every node this application adds. */
     private readonly doc: string,
+    /** The name of the application's output tensor, which its helpers' names start with. */
+    private readonly base: string,
   ) {
     this.arity = application.inputs.length;
   }
@@ -39,16 +41,16 @@ export class LoweringContext implements OnnxContext {
   }
 
   int64s(values: readonly number[], what: string): string {
-    return this.graph.int64s(values, `${this.application.id}/${what}`);
+    return this.graph.int64s(values, `${this.base}/${what}`);
   }
 
   float(value: number, what: string): string {
-    return this.graph.float(value, `${this.application.id}/${what}`);
+    return this.graph.float(value, `${this.base}/${what}`);
   }
 
   node(op: string, inputs: readonly string[], attrs: Record<string, OnnxAttribute> = {}, output: OnnxNodeOutput = {}): OnnxValue {
     const out = { layout: output.layout ?? 'last', dtype: output.dtype ?? 'float32', dims: output.dims ?? this.outputDims };
-    return this.graph.addNode(op, inputs, attrs, out, `${this.application.id}/${op}`, this.doc);
+    return this.graph.addNode(op, inputs, attrs, out, `${this.base}/${op}`, this.doc);
   }
 
   activation(spec: ActivationSpec, x: OnnxValue): OnnxValue {

@@ -80,10 +80,11 @@ export interface OpOnnx {
   /** Emits the nodes of one application and returns its output tensor. */
   lower(ctx: OnnxContext): OnnxValue;
   /**
-   * How unknown output dimensions relate to input 0's, so that they share its names: `same`
-   * on every axis, `leading` on every axis but the last. Absent: each gets a name of its own.
+   * Which unknown output dimensions are the inputs' (those then share their names): `same`
+   * every axis (of every input), `leading` every axis but the last (of input 0), or a test of
+   * the axis (of every input). Absent: each gets a name of its own.
    */
-  dims?: 'same' | 'leading';
+  dims?: 'same' | 'leading' | ((axis: number, rank: number, layer: IRLayer) => boolean);
   /** The ONNX operators it becomes, with opset notes (docs/reference.md and docs/onnx.md). */
   doc: string;
 }

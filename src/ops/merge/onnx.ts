@@ -44,6 +44,8 @@ export const mergeOnnx = {
   minimum: variadic('Min'),
   concat: {
     doc: '`Concat` on the axis, in whichever order the inputs are held',
+    // Every axis but the joined one is the same in all inputs.
+    dims: (axis, rank, layer) => axis !== ((layer.attrs.axis as number) + rank) % rank,
     lower(ctx) {
       const xs = inputs(ctx);
       const axis = graphAxis(ctx.layer.attrs.axis as number, xs[0]!.dims.length, xs[0]!.layout);
