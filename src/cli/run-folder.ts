@@ -80,6 +80,11 @@ export async function readRunFolder(path: string, io: CliIO, env: ExportEnvironm
     }
     const joined = new Uint8Array(shards.reduce((n, s) => n + s.byteLength, 0));
     shards.reduce((at, s) => (joined.set(s, at), at + s.byteLength), 0);
+    const listed = group.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+    if (joined.byteLength !== listed) {
+      const files = group.paths.map((p) => `\`${join(dir, p)}\``).join(', ');
+      throw new RunFolderError(`${files} ${group.paths.length === 1 ? 'holds' : 'hold'} ${joined.byteLength.toLocaleString('en-US')} bytes, but \`${basename(modelJson)}\` lists ${listed.toLocaleString('en-US')} bytes of weights: the files are incomplete or from different runs`);
+    }
     data.push(joined);
   }
   const savedName = (json as { modelTopology?: { config?: { name?: unknown } } }).modelTopology?.config?.name;

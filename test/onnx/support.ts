@@ -1,4 +1,7 @@
 import * as ort from 'onnxruntime-web';
+import type { CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { nodeIO } from '../../src/cli/node-io.js';
 import type { IRModel } from '../../src/ir/ir.js';
 import type { WeightValues } from '../../src/onnx/graph-builder.js';
 import { buildOnnxModel, encodeOnnx } from '../../src/onnx/export-model.js';
@@ -40,4 +43,19 @@ export function float32Weights(params: ReadonlyMap<string, ReadonlyArray<{ shape
 /** The ONNX operators of a model, in order. */
 export function opTypes(proto: ModelProto): string[] {
   return (proto.graph?.node ?? []).map((n) => n.op_type!);
+}
+
+/** The real file system with stdout and stderr captured: the CLI exactly as a user runs it. */
+export function capturingNodeIO(): { io: CliIO; stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  const io: CliIO = { ...nodeIO(), stdout: (t) => void (out += t), stderr: (t) => void (err += t), isTTY: false, env: {} };
+  return { io, stdout: () => out, stderr: () => err };
+}
+
+/** Runs `nnc ARGV` in this process on the real file system. */
+export async function nnc(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const capture = capturingNodeIO();
+  const code = await main(argv, capture.io);
+  return { code, out: capture.stdout(), err: capture.stderr() };
 }
