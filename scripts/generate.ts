@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
 import { NnParser, parser } from '../grammar/parser.js';
 import { onnxProtoModule } from './generate-onnx-proto.js';
+import { onnxDoc } from './generate-onnx-table.js';
 import { referenceMarkdown } from './generate-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +55,7 @@ const outputs: Array<[string, () => string | Promise<string>]> = [
   ['grammar/diagrams.html', syntaxDiagrams],
   ['docs/reference.md', referenceMarkdown],
   ['src/onnx/proto/onnx.ts', () => onnxProtoModule(root)],
+  ['docs/onnx.md', () => onnxDoc(root)],
 ];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {
