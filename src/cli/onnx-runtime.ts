@@ -11,7 +11,8 @@ import type { WeightValues } from '../onnx/graph-builder.js';
 export async function loadOnnxRuntime(): Promise<{ ort: typeof Ort; runtime: string }> {
   const ort = await import('onnxruntime-web');
   ort.env.wasm.numThreads = 1;
-  ort.env.logLevel = 'error';
+  // Failures come back as errors, reported in nnc's words; onnxruntime's own log would repeat them.
+  ort.env.logLevel = 'fatal';
   return { ort, runtime: `onnxruntime-web ${ort.env.versions.web ?? ort.env.versions.common} (wasm)` };
 }
 
@@ -28,7 +29,7 @@ export async function verifyOnnx(bytes: Uint8Array, model: IRModel, weights: Wei
     const values = weights.get(layer.id)![i]!;
     return { name: `${layer.id}/${w.name}`, shape: [...values.shape], data: Float64Array.from(values.data, Math.fround) };
   })));
-  const session = await ort.InferenceSession.create(bytes);
+  const session = await ort.InferenceSession.create(bytes, { logSeverityLevel: 4 });
   try {
     return await crossCheckOnnx(ort, session, model, reference, batch, { opset, runtime });
   } finally {

@@ -12,6 +12,7 @@ export function renderOnnxCheckTable(report: OnnxCheckReport): string {
     `ONNX model (opset ${report.opset}) in ${report.runtime}, float32, against the float64 reference at inference: ${report.model}, batch ${report.batch}`,
     line(header),
     ...rows.map(line),
+    ...(report.error ? [`onnxruntime could not run the model on this batch: ${report.error}`] : []),
     `Agreement: ${report.agreement} (normwise difference ≤ 1e-5 pass, ≤ 1e-4 warn, ≤ 1e-3 suspect, above that fail)`,
   ].join('\n');
 }

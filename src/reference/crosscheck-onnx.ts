@@ -27,6 +27,8 @@ export interface OnnxCheckReport {
   batch: number;
   rows: OnnxCheckRow[];
   agreement: Agreement;
+  /** Why onnxruntime could not run the model on this batch (every row then fails). */
+  error?: string;
 }
 
 const ORDER: Agreement[] = ['pass', 'warn', 'suspect', 'fail'];
@@ -50,7 +52,16 @@ export async function crossCheckOnnx(
   batch: Batch,
   details: { opset: number; runtime: string },
 ): Promise<OnnxCheckReport> {
-  const results = await session.run(onnxFeeds(ort, model, batch));
+  let results: Ort.InferenceSession.ReturnType;
+  const batchSize = batch.inputs.values().next().value?.shape[0] ?? 0;
+  try {
+    results = await session.run(onnxFeeds(ort, model, batch), { logSeverityLevel: 4 });
+  } catch (error) {
+    // A batch the model cannot take (a window larger than an unknown size turned out to be).
+    const rows = model.outputs.map((o): OnnxCheckRow => ({ output: o.name, line: o.span.start.line, difference: Number.NaN, maxError: Number.NaN, agreement: 'fail' }));
+    const message = (error instanceof Error ? error.message : String(error)).replace(/^.*ERROR_MESSAGE: /s, '');
+    return { model: model.name, opset: details.opset, runtime: details.runtime, batch: batchSize, rows, agreement: 'fail', error: message };
+  }
   const expected = reference.forward(batch.inputs, { training: false, dropout: false }).outputs;
   const rows = model.outputs.map((output): OnnxCheckRow => {
     const actual = results[output.name]?.data as Float32Array | undefined;
@@ -64,6 +75,5 @@ export async function crossCheckOnnx(
     return { output: output.name, line: output.span.start.line, difference, maxError: Number.isNaN(difference) ? Number.NaN : maxError, agreement: agreement(difference) };
   });
   const worst = rows.reduce((w, r) => Math.max(w, ORDER.indexOf(r.agreement)), 0);
-  const batchSize = batch.inputs.values().next().value?.shape[0] ?? 0;
   return { model: model.name, opset: details.opset, runtime: details.runtime, batch: batchSize, rows, agreement: ORDER[worst]! };
 }

@@ -175,6 +175,16 @@ describe('nnc gradcheck --against onnx', () => {
     expect(r.out).toMatch(/\n\nONNX model \(opset 13\) in onnxruntime-web .*: DigitCNN, batch 2\nOutput +Line +Difference +Max error +Agreement\ndigit +14 +\S+ +\S+ +pass\nAgreement: pass/);
   });
 
+  test('a batch the model cannot take is a failed comparison, in nnc\'s words', async () => {
+    // Unknown sizes take 3 in the random batch, which the second window does not fit into.
+    const source = join(dir, 'spatial.nn');
+    writeFileSync(source, 'model S {\n  input x: [?, ?, 3]\n  output y = x -> conv2d(4, 3, padding=same, strides=2) -> max_pool2d(2, padding=same) -> conv2d(2, 2) -> global_avg_pool2d\n}\n');
+    const r = await nnc('gradcheck', source, '--against', 'onnx', '--mode', 'fast');
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\ny +3 +NaN +NaN +fail\nonnxruntime could not run the model on this batch: .*Conv node.*\nAgreement: fail/);
+    expect(r.err).toBe('');
+  });
+
   test('--opset without --against onnx is a usage error', async () => {
     const r = await nnc('gradcheck', 'examples/iris.nn', '--opset', '13');
     expect(r.code).toBe(2);
