@@ -7,8 +7,11 @@ export function elementType(dtype: DType): number {
   return dtype === 'int32' ? TensorProto_DataType.INT32 : TensorProto_DataType.FLOAT;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
 /** Little-endian float32 bytes, ONNX's raw_data layout whatever the machine's byte order. */
 export function float32Bytes(values: ArrayLike<number>): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(Float32Array.from(values).buffer);
   const bytes = new Uint8Array(values.length * 4);
   const view = new DataView(bytes.buffer);
   for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
@@ -16,6 +19,7 @@ export function float32Bytes(values: ArrayLike<number>): Uint8Array {
 }
 
 export function float32Values(bytes: Uint8Array): Float32Array {
+  if (LITTLE_ENDIAN) return new Float32Array(bytes.slice().buffer);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Float32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }

@@ -42,11 +42,16 @@ export function float32Text(value: number): string {
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   const target = Math.fround(value);
-  for (let digits = 1; digits < 10; digits++) {
-    const text = String(Number(target.toPrecision(digits)));
-    if (Math.fround(Number(text)) === target) return text;
+  const short = String(target);
+  if (short.length <= 8) return short;
+  // More digits never read back further away, so the shortest count is found by bisection.
+  let [low, high] = [1, 9];
+  while (low < high) {
+    const digits = (low + high) >> 1;
+    if (Math.fround(Number(target.toPrecision(digits))) === target) high = digits;
+    else low = digits + 1;
   }
-  return String(target);
+  return String(Number(target.toPrecision(low)));
 }
 
 function typeText(type: TypeProto | undefined): string {
