@@ -19,7 +19,12 @@ export function float32Bytes(values: ArrayLike<number>): Uint8Array {
 }
 
 export function float32Values(bytes: Uint8Array): Float32Array {
-  if (LITTLE_ENDIAN) return new Float32Array(bytes.slice().buffer);
+  if (LITTLE_ENDIAN) {
+    // A copy: `bytes` may be a view into a larger buffer (Node's Buffer slices share a pool).
+    const copy = new Uint8Array(bytes.byteLength);
+    copy.set(bytes);
+    return new Float32Array(copy.buffer);
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return Float32Array.from({ length: bytes.byteLength / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }

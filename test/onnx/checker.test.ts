@@ -9,7 +9,7 @@ import { DEBIAN_PYTHON, hasSystemDependency } from '../support/system-deps.js';
 /**
  * ONNX's own checker (Debian's python3-onnx 1.12, which knows opsets up to 17 and IR version 8)
  * with full_check, which also runs strict shape inference against every value_info: every
- * example passes at every opset the checker knows. Its protobuf library re-serializes each file
+ * example and golden fixture (unknown dimensions, blocks, layouts) passes at every opset the checker knows. Its protobuf library re-serializes each file
  * to the very same bytes, so the encoding is canonical (fields in number order, packed arrays).
  */
 
@@ -31,16 +31,22 @@ const root = join(import.meta.dirname, '../..');
 const dir = join(root, 'test/.tmp/onnx-checker');
 
 describe.skipIf(!hasSystemDependency('python3-onnx'))('the ONNX checker', () => {
-  test('accepts every example at opsets 13 to 17, byte for byte as protobuf writes it', () => {
+  test('accepts every example and golden fixture at opsets 13 to 17, byte for byte as protobuf writes it', () => {
     mkdirSync(dir, { recursive: true });
     const files: string[] = [];
-    for (const file of readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.nn'))) {
-      const text = readFileSync(join(root, 'examples', file), 'utf8');
+    const fixtures = join(import.meta.dirname, 'fixtures');
+    const sources = [
+      ...readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.nn')).map((f) => join(root, 'examples', f)),
+      ...readdirSync(fixtures).map((f) => join(fixtures, f, 'input.nn')),
+    ];
+    for (const path of sources) {
+      const file = path.slice(root.length + 1);
+      const text = readFileSync(path, 'utf8');
       for (const model of check(text).ir!.models) {
         for (const opset of [13, 14, 15, 16, 17]) {
-          const path = join(dir, `${model.name}-${opset}.onnx`);
-          writeFileSync(path, encodeOnnx(buildOnnxModel(model, { opset, source: { filename: `examples/${file}`, text } })));
-          files.push(path);
+          const out = join(dir, `${model.name}-${opset}.onnx`);
+          writeFileSync(out, encodeOnnx(buildOnnxModel(model, { opset, source: { filename: file, text } })));
+          files.push(out);
         }
       }
     }
