@@ -23,6 +23,8 @@ export const ExitCode = {
   usage: 2,
   /** A bug in nnc itself. */
   internal: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 const reasons: Record<string, string> = {

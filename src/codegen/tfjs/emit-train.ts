@@ -38,20 +38,33 @@ export function emitTrain(model: IRModel, train: IRTrain, ts: boolean): string[]
     export async function train(model${t(': tf.LayersModel')}, data${t(': TrainData')}, options${t(': TrainOptions')} = {})${t(': Promise<tf.History>')} {
       const x = tensorsFor(part(data, 'inputs'), inputs, 'train: data.inputs');
       const y = ${targets("part(data, 'outputs')", "'train: data.outputs'")};
-      const validation = options.validationData;
+      const given = options.validationData;
+      // tfjs's own validation logs a model of several outputs under the wrong names (its test
+      // function lists running totals), so NncLogs measures the validation data itself.
+      const split = given === undefined ? splitOff([...x, ...y], ${numberLiteral(train.validationSplit)}) : undefined;
+      const validation =
+        given !== undefined
+          ? { x: tensorsFor(part(given, 'inputs'), inputs, 'train: options.validationData.inputs'), y: ${targets("part(given, 'outputs')", "'train: options.validationData.outputs'")} }
+          : split && { x: split.held.slice(0, x.length), y: split.held.slice(x.length) };
+      const batchSize = options.batchSize ?? ${numberLiteral(train.batchSize)};
       compileModel(model);
-      return model.fit(x, y, {
-        epochs: options.epochs ?? ${numberLiteral(train.epochs)},
-        batchSize: options.batchSize ?? ${numberLiteral(train.batchSize)},
-        validationSplit: ${numberLiteral(train.validationSplit)},
-        validationData:
-          validation === undefined
-            ? undefined
-            : [tensorsFor(part(validation, 'inputs'), inputs, 'train: options.validationData.inputs'), ${targets("part(validation, 'outputs')", "'train: options.validationData.outputs'")}],
-        shuffle: ${train.shuffle},
-        callbacks: [new NncLogs(model.metricsNames), ...callbackList(options.callbacks)],
-        verbose: options.verbose,
-      });
+      try {
+        return await model.fit(split ? split.kept.slice(0, x.length) : x, split ? split.kept.slice(x.length) : y, {
+          epochs: options.epochs ?? ${numberLiteral(train.epochs)},
+          batchSize,
+          shuffle: ${train.shuffle},
+          callbacks: [new NncLogs(model, validation, batchSize), ...callbackList(options.callbacks)],
+          verbose: options.verbose,
+        });
+      } finally {
+        if (split) tf.dispose([...split.kept, ...split.held]);
+      }
+    }`,
+    `/** Keras's validation split: the last \`fraction\` of the samples held out, before any shuffling; undefined for 0. */
+    function splitOff(tensors${t(': tf.Tensor[]')}, fraction${t(': number')})${t(': { kept: tf.Tensor[]; held: tf.Tensor[] } | undefined')} {
+      if (fraction <= 0) return undefined;
+      const at = Math.floor(tensors[0]${t('!')}.shape[0]${t('!')} * (1 - fraction));
+      return { kept: tensors.map((t) => tf.slice(t, 0, at)), held: tensors.map((t) => tf.slice(t, at)) };
     }`,
     `/** tfjs's logs in its order with nnc's name for each (null: left out) and the weight that divides it. */
     const LOGS${t(': [name: string | null, weight: number][]')} = ${logTable(model, train)};`,
@@ -104,8 +117,9 @@ function emitLogsCallback(ts: boolean): string {
      */
     class NncLogs extends tf.Callback {
       ${t('private readonly table: [from: string, to: string | null, weight: number][];\n')}
-      constructor(labels${t(': string[]')}) {
+      constructor(${t('private readonly ')}fitted${t(': tf.LayersModel')}, ${t('private readonly ')}validation${t(': { x: tf.Tensor[]; y: tf.Tensor[] } | undefined')}, ${t('private readonly ')}batchSize${t(': number')}) {
         super();
+        ${ts ? '' : 'this.fitted = fitted;\n        this.validation = validation;\n        this.batchSize = batchSize;\n'}const labels = fitted.metricsNames;
         if (labels.length !== LOGS.length) throw new Error(\`train: the compiled model logs \${labels.length} values, expected \${LOGS.length}\`);
         // tfjs numbers a repeated label (\`x_0\`, \`x_1\`), in its logs as in its history.
         const seen = new Map${t('<string, number>')}();
@@ -118,25 +132,53 @@ function emitLogsCallback(ts: boolean): string {
       }
 
       ${t('override ')}async onBatchEnd(batch${t(': number')}, logs${t('?')}${logs}) {
-        if (logs) this.rename(logs, ['']);
+        if (logs) this.rename(logs);
       }
 
       ${t('override ')}async onEpochEnd(epoch${t(': number')}, logs${t('?')}${logs}) {
-        if (logs) this.rename(logs, ['', 'val_']);
+        if (!logs) return;
+        this.rename(logs);
+        if (this.validation) Object.assign(logs, await this.validate(this.validation));
       }
 
-      ${t('private ')}rename(logs${logs}, prefixes${t(': string[]')}) {
+      ${t('private ')}rename(logs${logs}) {
         const renamed${t(': [string, number | tf.Scalar][]')} = [];
-        for (const prefix of prefixes) {
-          for (const [from, to, weight] of this.table) {
-            if (!Object.prototype.hasOwnProperty.call(logs, prefix + from)) continue;
-            const value = logs[prefix + from]${t('!')};
-            delete logs[prefix + from];
-            if (to !== null) renamed.push([prefix + to, weight === 1 ? value : unweighted(value, weight)]);
-            if (to === null || weight !== 1) tf.dispose(value);
-          }
+        for (const [from, to, weight] of this.table) {
+          if (!Object.prototype.hasOwnProperty.call(logs, from)) continue;
+          const value = logs[from]${t('!')};
+          delete logs[from];
+          if (to !== null) renamed.push([to, weight === 1 ? value : unweighted(value, weight)]);
+          if (to === null || weight !== 1) tf.dispose(value);
         }
         for (const [name, value] of renamed) logs[name] = value;
+      }
+
+      /** The loss and metrics on the validation data in inference mode, batch by batch, as \`nnc train\` measures them. */
+      ${t('private ')}async validate({ x, y }${t(': { x: tf.Tensor[]; y: tf.Tensor[] }')})${t(': Promise<Record<string, number>>')} {
+        const n = x[0]${t('!')}.shape[0]${t('!')};
+        const size = Math.max(this.batchSize, 256);
+        const sums = LOGS.map(() => 0);
+        for (let from = 0; from < n; from += size) {
+          const count = Math.min(size, n - from);
+          const values = tf.tidy(() => {
+            const rows = (t${t(': tf.Tensor')}) => tf.slice(t, from, count);
+            const ys = y.map(rows);
+            const out = this.fitted.apply(x.map(rows), { training: false })${t(' as tf.Tensor | tf.Tensor[]')};
+            const predictions = Array.isArray(out) ? out : [out];
+            const several = predictions.length > 1;
+            const losses = this.fitted.lossFunctions.map((fn, i) => tf.mean(fn(ys[i]${t('!')}, predictions[i]${t('!')})));
+            const metrics = this.fitted.metricsTensors.slice(several ? predictions.length : 0).map(([fn, i]) => tf.mean(fn(ys[i]${t('!')}, predictions[i]${t('!')})));
+            return tf.stack([tf.addN(losses), ...(several ? losses : []), ...metrics]);
+          });
+          const read = await values.data();
+          values.dispose();
+          read.forEach((v, i) => (sums[i] += v * count));
+        }
+        const logs${t(': Record<string, number>')} = {};
+        LOGS.forEach(([name, weight], i) => {
+          if (name !== null) logs[\`val_\${name}\`] = sums[i]${t('!')} / n / weight;
+        });
+        return logs;
       }
     }
 

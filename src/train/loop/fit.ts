@@ -92,6 +92,7 @@ export async function fit(tf: typeof TF, model: TF.LayersModel, ir: IRModel, dat
   let trainedSamples = 0;
   let trainingMs = 0;
   let stopAfterEpoch = false;
+  let yielded = now();
   try {
     for (let epoch = 1; epoch <= config.epochs && status === 'completed'; epoch++) {
       await hooks.onEpochBegin?.(epoch, config.epochs, batches);
@@ -124,6 +125,12 @@ export async function fit(tf: typeof TF, model: TF.LayersModel, ir: IRModel, dat
           epoch, epochs: config.epochs, batch: b + 1, batches, loss, meanLoss: sums.mean(0),
           samplesPerSecond: elapsed > 0 ? (sums.samples / elapsed) * 1000 : 0,
         });
+        // The cpu and wasm backends resolve reads at once, so the loop would never let a signal
+        // handler or a stop button's click run: a stoppable run yields to the event loop every 50 ms.
+        if (hooks.shouldStop && now() - yielded > 50) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          yielded = now();
+        }
         if (hooks.shouldStop?.()) {
           // After the epoch's last step the epoch is complete: it is measured like any other.
           if (b === batches - 1) stopAfterEpoch = true;
