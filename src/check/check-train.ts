@@ -228,7 +228,10 @@ function checkEarlyStopping(setting: TrainSetting | undefined, logs: readonly st
       if (!logs) continue;
       if (!name || !base || !logs.includes(base)) {
         const known = logs.flatMap((m) => [m, `val_${m}`]);
-        const help = name ? didYouMean(name, known) : undefined;
+        // With several outputs a metric is logged per output: `val_mae` is `val_score_mae`.
+        const prefix = name?.startsWith('val_') ? 'val_' : '';
+        const perOutput = base ? logs.filter((l) => l.endsWith(`_${base}`)).map((l) => `\`${prefix}${l}\``) : [];
+        const help = perOutput.length > 0 ? `with several outputs each logs its own: ${perOutput.join(', ')}` : name ? didYouMean(name, known) : undefined;
         ctx.reporter.report('invalidTrainSetting', v.span, { name: 'early_stopping.monitor', reason: `must be a log of this model (${known.map((k) => `\`${k}\``).join(', ')}), found ${describeExpr(v)}` }, help ? { help } : {});
         continue;
       }
