@@ -60,6 +60,15 @@ export async function runExport(run: string, flags: ExportFlags, io: CliIO, env:
     return ExitCode.usage;
   }
 
+  if (output !== STDIN) {
+    const inputs = [folder.modelJson, source.filename, ...folder.groups.flatMap((g) => g.paths.map((p) => join(folder.dir, p)))];
+    for (const input of inputs) {
+      if (await io.sameFile(input, output)) {
+        io.stderr(`error: \`-o ${output}\` is one of the files exported from; nnc will not write over it\nhelp: write to another file, such as \`-o ${join(folder.dir, 'model.onnx')}\`\n`);
+        return ExitCode.usage;
+      }
+    }
+  }
   const { checkSource, selectModel } = await import('../compile.js');
   const name = flags.model ?? folder.history?.model ?? folder.savedName;
   const checked = checkSource(source.text, { filename: source.filename, model: name }, true);

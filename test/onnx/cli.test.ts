@@ -159,6 +159,14 @@ describe('nnc export', () => {
     noTrace(r.err);
   });
 
+  test('never writes over a file it exports from', async () => {
+    const before = readFileSync(join(run, 'weights.bin'));
+    const r = await nnc('export', run, '-o', join(run, 'weights.bin'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^error: `-o .*weights\.bin` is one of the files exported from; nnc will not write over it\n/);
+    expect(readFileSync(join(run, 'weights.bin'))).toEqual(before);
+  });
+
   test('--emit onnxtxt -o - prints the text; a binary model is never printed', async () => {
     const text = await nnc('export', run, '--emit', 'onnxtxt', '-o', '-');
     expect(text.code).toBe(0);
