@@ -19,7 +19,7 @@ describe('nnc gradcheck', () => {
     const r = await run(['gradcheck', 'wide_deep.nn']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Gradient check of WideDeep \(full, ε = 1e-6, batch 4, seed 0\): 1,207 parameters/);
-    expect(r.out).toMatch(/\nhidden\/dense_1\/kernel +7 +\d+ +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\nhidden\/dense_1\/kernel +7 +loss +\d+ +0 +\S+ +excellent\n/);
     expect(r.out).toMatch(/Overall difference \S+: excellent\n$/);
   });
 
@@ -70,6 +70,35 @@ describe('nnc gradcheck', () => {
     expect(r.out).toMatch(/\noutput price +10 +\S+ +pass\n/);
     expect(r.out).toMatch(/\nd hidden\/dense_1\/kernel +7 +\S+ +pass\n/);
     expect(r.out).toContain('Agreement: pass');
+  });
+});
+
+describe('nnc gradcheck says what it checked and how', () => {
+  const deepLinear = readFileSync(join(examples, 'deep_linear.nn'), 'utf8');
+  const dead = 'model K {\n  input x: [3]\n  output y = x -> dense(2, relu, init=zeros) -> dense(1, init=ones)\n}\n';
+
+  test('a vanishing model is graded layer by layer, and the table and --json say so', async () => {
+    const r = await run(['gradcheck', 'deep_linear.nn', '--model', 'DeepLinearVanishing'], { files: { 'deep_linear.nn': deepLinear } });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\ny\/dense_1\/kernel +17 +layer +4 +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\ny\/dense_2 \(input\) +17 +layer +8 +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\nloss of y +17 +layer +8 +0 +\S+ +excellent\n/);
+    expect(r.out).toContain('note: the loss could not resolve 50 of 50 tensors');
+    const json = JSON.parse((await run(['gradcheck', 'deep_linear.nn', '--model', 'DeepLinearVanishing', '--json'], { files: { 'deep_linear.nn': deepLinear } })).out);
+    expect(json.ok).toBe(true);
+    const first = json.gradcheck.tensors[0];
+    expect([first.name, first.kind, first.method, first.checked, first.grade]).toEqual(['y/dense_1/kernel', 'weight', 'layer', 4, 'excellent']);
+    expect(typeof first.resolution).toBe('number');
+  });
+
+  test('a run where some tensor could not be checked is not a pass: exit 1, and the table says NOT CHECKED', async () => {
+    const r = await run(['gradcheck', 'dead.nn'], { files: { 'dead.nn': dead } });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\ny\/dense_1\/kernel +3 +layer +0 +6 +- +NOT CHECKED\n/);
+    expect(r.out).toContain('Overall: 2 of 6 tensors could not be checked: the gradients are not proven');
+    const json = JSON.parse((await run(['gradcheck', 'dead.nn', '--json'], { files: { 'dead.nn': dead } })).out);
+    expect(json.ok).toBe(false);
+    expect(json.gradcheck.grade).toBe('unchecked');
   });
 });
 
