@@ -58,7 +58,15 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     }
   }
   const options = { mode: flags.mode, batch: batchSize, seed, samples, epsilon, data };
-  const report = gradcheckModel(selected, options);
+  const { UnknownSizesError } = await import('../reference/random-batch.js');
+  let report;
+  try {
+    report = gradcheckModel(selected, options);
+  } catch (error) {
+    if (!(error instanceof UnknownSizesError)) throw error;
+    io.stderr(`error: ${error.message} with \`--data FILE.json\`\n`);
+    return ExitCode.usage;
+  }
   let bug = !gradcheckPassed(report);
 
   let crossCheck;

@@ -102,6 +102,20 @@ describe('nnc gradcheck says what it checked and how', () => {
   });
 });
 
+test('sizes of `?` that do not fit the model are a usage error naming the layer, from --data or when none fit', async () => {
+  const source = 'model M {\n  input a: [?, 3]\n  input b: [4, 2]\n  output y = add(a, b -> dense(3)) -> dense(1)\n}\n';
+  const data = JSON.stringify({ inputs: { a: [[[1, 2, 3], [1, 2, 3]]], b: [[[1, 2], [1, 2], [1, 2], [1, 2]]] }, targets: { y: [[[1], [1], [1], [1]]] } });
+  const bad = await run(['gradcheck', 'm.nn', '--data', 'batch.json'], { files: { 'm.nn': source, 'batch.json': data } });
+  expect(bad.code).toBe(2);
+  expect(bad.err).toBe('error: batch.json: the sizes of the inputs do not fit the model: line 4: add: `a` is [2, 3], the output of `y/dense_1` is [4, 3]; add needs all inputs to have the same shape\n');
+  // A strided convolution's output size is not solved for: the user is told to give a batch.
+  const strided = 'model C {\n  input x: [?, ?, 3]\n  input b: [8, 8, 4]\n  output y = add(x -> conv2d(4, 3, strides=2), b) -> flatten -> dense(1)\n}\n';
+  const none = await run(['gradcheck', 'c.nn'], { files: { 'c.nn': strided } });
+  expect(none.code).toBe(2);
+  expect(none.err).toContain('error: no sizes for the unknown dimensions (`?`) of the inputs of `C` fit every layer (line 4: add:');
+  expect(none.err).toContain('give a batch of your own with `--data FILE.json`');
+});
+
 test('--data with an id outside the embedding table is a usage error, not a crash', async () => {
   const source = 'model E {\n  input ids: int32[2]\n  output y = ids -> embedding(5, 3) -> flatten -> dense(1)\n  train { loss = mse }\n}\n';
   const data = JSON.stringify({ inputs: { ids: [[1, 7]] }, targets: { y: [[0.5]] } });
