@@ -71,6 +71,14 @@ describe('nnc gradcheck', () => {
     expect(r.out).toMatch(/\nd hidden\/dense_1\/kernel +7 +\S+ +pass\n/);
     expect(r.out).toContain('Agreement: pass');
   });
+
+  test('--against tfjs reports a gradient that is zero in truth as zero up to float32 rounding, and exits 0', async () => {
+    const source = 'model B {\n  input x: [3]\n  output y = x -> dense(4) -> batch_norm -> dense(1)\n  train { loss = mse }\n}\n';
+    const r = await run(['gradcheck', 'b.nn', '--mode', 'fast', '--against', 'tfjs'], { files: { 'b.nn': source } });
+    expect(r.out).toMatch(/\nd y\/dense_1\/bias +3 +\S+ +pass \(zero up to float32 rounding\)\n/);
+    expect(r.out).toContain('Agreement: pass');
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('nnc gradcheck says what it checked and how', () => {
