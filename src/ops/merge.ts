@@ -1,6 +1,6 @@
-import type { Dim, TensorType } from '../ir/ir.js';
+import type { Dim, IRLayer, TensorType } from '../ir/ir.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type SignalContext, type TfjsEmitContext } from '../registry/op.js';
 import { requireFloat, tfjsAxis } from './activations.js';
 
 /**
@@ -176,21 +176,39 @@ function elementwise(
 }
 
 /**
- * Signal rules of the merges, for independent zero-mean inputs: sums add second moments (a
- * residual `add` accumulates them), an average divides the sum by k², a product multiplies them,
- * and a maximum or minimum keeps about their mean while passing each gradient with chance 1/k.
+ * Signal rules of the merges, for independent inputs x_k with means μ_k (ctx.means): a signed sum
+ * y = c·Σ s_k·x_k has E[y] = c·Σ s_k·μ_k and E[y²] = c²·(Σ Var[x_k] + (Σ s_k·μ_k)²), so zero-mean
+ * parts add their second moments (a residual `add` accumulates them) while two relu outputs add
+ * their means too; an average is the sum with c = 1/k. A product multiplies second moments and
+ * means; a maximum or minimum keeps about their mean while passing each gradient with chance 1/k.
  */
-const sumSignal: OpSignal = {
-  forward: (inputs) => inputs.reduce((a, b) => a + b, 0),
-  backward: (g, inputs) => inputs.map(() => g),
-};
-const averageSignal: OpSignal = {
-  forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length ** 2,
-  backward: (g, inputs) => inputs.map(() => g / inputs.length ** 2),
-};
+function linearSignal(signs: (n: number) => number[], scale: (n: number) => number = () => 1): OpSignal {
+  const meanOf = (ctx: SignalContext, n: number) => signs(n).reduce((m, s, k) => m + s * ctx.means[k]!, 0);
+  return {
+    forward: (inputs, _layer, ctx) => {
+      const variance = inputs.reduce((v, q, k) => v + q - ctx.means[k]! ** 2, 0);
+      return scale(inputs.length) ** 2 * (variance + meanOf(ctx, inputs.length) ** 2);
+    },
+    backward: (g, inputs) => inputs.map(() => g * scale(inputs.length) ** 2),
+    mean: (inputs, _layer, ctx) => scale(inputs.length) * meanOf(ctx, inputs.length),
+    // The units' offsets combine like the values: independent spreads add, the means sum first.
+    offset: (inputs, _layer, ctx) => {
+      const spread = ctx.offsets.reduce((v, o, k) => v + o - ctx.means[k]! ** 2, 0);
+      return scale(inputs.length) ** 2 * (spread + meanOf(ctx, inputs.length) ** 2);
+    },
+  };
+}
+const sumSignal = linearSignal((n) => new Array<number>(n).fill(1));
+const differenceSignal = linearSignal(() => [1, -1]);
+const averageSignal = linearSignal(
+  (n) => new Array<number>(n).fill(1),
+  (n) => 1 / n,
+);
 const productSignal: OpSignal = {
   forward: (inputs) => inputs.reduce((a, b) => a * b, 1),
   backward: (g, inputs) => inputs.map((_, i) => inputs.reduce((p, q, j) => (j === i ? p : p * q), g)),
+  mean: (_inputs, _layer, ctx) => ctx.means.reduce((a, b) => a * b, 1),
+  offset: (_inputs, _layer, ctx) => ctx.offsets.reduce((a, b) => a * b, 1),
 };
 const extremeSignal: OpSignal = {
   forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length,
@@ -286,16 +304,29 @@ const concat: OpDef = {
   // The joined tensor's entries are the inputs' entries: a mean of their second moments, by size.
   signal: {
     forward(inputs, layer, ctx) {
-      const sizes = ctx.inputs.map((t) => {
-        const axis = layer.attrs.axis as number;
-        return t.shape[axis < 0 ? t.shape.length + axis : axis] ?? 1;
-      });
+      const sizes = concatSizes(layer, ctx);
       const total = sizes.reduce((a, b) => a + b, 0);
       return inputs.reduce((sum, q, i) => sum + (q * sizes[i]!) / total, 0);
     },
     backward: (g, inputs) => inputs.map(() => g),
+    mean(_inputs, layer, ctx) {
+      const sizes = concatSizes(layer, ctx);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      return ctx.means.reduce((sum, m, i) => sum + (m * sizes[i]!) / total, 0);
+    },
+    offset(_inputs, layer, ctx) {
+      const sizes = concatSizes(layer, ctx);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      return ctx.offsets.reduce((sum, o, i) => sum + (o * sizes[i]!) / total, 0);
+    },
   },
 };
+
+/** Each input's size on the joined axis (an unknown one counts as 1). */
+function concatSizes(layer: IRLayer, ctx: SignalContext): number[] {
+  const axis = layer.attrs.axis as number;
+  return ctx.inputs.map((t) => t.shape[axis < 0 ? t.shape.length + axis : axis] ?? 1);
+}
 
 /**
  * Concatenation as `outer` rounds of one contiguous chunk per input: the axis is counted
@@ -339,7 +370,7 @@ const merge: OpDef[] = [
     'Elementwise difference `a - b` of exactly two tensors.',
     (ctx) => `new ${ctx.useRuntime('Subtract')}({ name: ${ctx.name} })`,
     linear('subtract', () => [1, -1]),
-    sumSignal,
+    differenceSignal,
     { min: 2, max: 2 },
   ),
   elementwise(
