@@ -33,7 +33,7 @@ export function layerwiseRows(
     }),
   );
   notes.push(
-    `the loss could not resolve ${redo.length} of ${byLoss.length} tensors (the gradient vanishes or explodes with depth, or rounding hides it): ` +
+    `the loss could not resolve ${redo.length} of ${byLoss.length} tensors (gradients below its rounding, as through a vanishing or exploding stack, or steps across kinks): ` +
       'they were checked layer by layer (method `layer`), each op at the activations it saw against central differences of that op alone ' +
       'with a random cotangent, and so was the backward of every op input and loss between them and the loss',
   );
