@@ -64,7 +64,7 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     report = gradcheckModel(selected, options);
   } catch (error) {
     if (!(error instanceof UnknownSizesError)) throw error;
-    io.stderr(`error: ${error.message} with \`--data FILE.json\`\n`);
+    io.stderr(`error: ${error.message}: give a batch of your own with \`--data FILE.json\`\n`);
     return ExitCode.usage;
   }
   let bug = !gradcheckPassed(report);

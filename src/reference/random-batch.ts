@@ -22,7 +22,7 @@ export function randomBatch(model: IRModel, batch: number, seed: number): Batch 
   const random = new Random(seed ^ 0x5eed);
   const solved = solveUnknownDims(model);
   if ('error' in solved.shapes) {
-    throw new UnknownSizesError(`no sizes for the unknown dimensions (\`?\`) of the inputs of \`${model.name}\` fit every layer (${solved.shapes.error}): give a batch of your own`);
+    throw new UnknownSizesError(`no sizes for the unknown dimensions (\`?\`) of the inputs of \`${model.name}\` fit every layer (${solved.shapes.error})`);
   }
   const shapes = solved.shapes.shapes;
   const inputs = new Map<string, Tensor64>();
