@@ -24,7 +24,7 @@ function sci(x: number): string {
 export function renderGradcheckTable(report: GradcheckReport): string {
   const header = ['Tensor', 'Line', 'Method', 'Checked', 'Kinks', 'Difference', 'Grade'];
   const rows = report.tensors.map((t) => [t.name, String(t.line), t.method, String(t.checked), String(t.kinks), t.checked === 0 ? '-' : sci(t.difference), GRADE_TEXT[t.grade]]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]!.length), h.length));
   const right = new Set([1, 3, 4, 5]);
   const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [
@@ -33,7 +33,7 @@ export function renderGradcheckTable(report: GradcheckReport): string {
   if (report.directions) {
     out.push(`Random directions: ${report.directions.map(sci).join(', ') || 'none usable (kinks or rounding)'}`);
   }
-  if (rows.length > 0) out.push(line(header), ...rows.map(line));
+  if (rows.length > 0) out.push(line(header), rows.map(line).join('\n'));
   for (const note of report.notes) out.push(`note: ${note}`);
   const unchecked = report.tensors.filter((t) => t.grade === 'unchecked').length;
   if (report.grade === 'unchecked') {

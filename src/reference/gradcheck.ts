@@ -111,7 +111,7 @@ export function checkGradients(model: IRModel, options: GradcheckOptions = {}): 
     }
     const verdict = worst(grades);
     if (grades.length > 0 && (verdict === 'excellent' || verdict === 'acceptable')) {
-      directionVerdict = { difference: Math.max(...directions), grade: verdict };
+      directionVerdict = { difference: directions.reduce((a, b) => Math.max(a, b), 0), grade: verdict };
       toCheck = uncovered(slots, analytic);
       if (toCheck.length === 0) return report([], directionVerdict.difference, verdict, directions);
       notes.push(
@@ -137,7 +137,7 @@ export function checkGradients(model: IRModel, options: GradcheckOptions = {}): 
   );
   const byLoss = checked.filter(({ row }) => tensors.includes(row));
   const lossDifference = relativeDifference(byLoss.flatMap((c) => c.components.numeric), byLoss.flatMap((c) => c.components.analytic));
-  const layerDifference = Math.max(0, ...tensors.filter((t) => t.method === 'layer' && t.checked > 0).map((t) => t.difference));
+  const layerDifference = tensors.reduce((d, t) => (t.method === 'layer' && t.checked > 0 ? Math.max(d, t.difference) : d), 0);
   noteSkipped(tensors, notes);
   if (slots.length === 0) notes.push('the model has no trainable weights: there is no gradient to check');
   const grades = tensors.map((t) => t.grade);
@@ -152,8 +152,13 @@ export function checkGradients(model: IRModel, options: GradcheckOptions = {}): 
  * vanishing stack are such tensors.
  */
 function uncovered(slots: Slot[], analytic: Map<string, Tensor64[]>): Slot[] {
-  const norms = slots.map((s) => Math.hypot(...analytic.get(s.layer)![s.index]!.data));
-  const total = Math.hypot(...norms);
+  const norm = (values: ArrayLike<number>) => {
+    let sum = 0;
+    for (let i = 0; i < values.length; i++) sum += values[i]! ** 2;
+    return Math.sqrt(sum);
+  };
+  const norms = slots.map((s) => norm(analytic.get(s.layer)![s.index]!.data));
+  const total = norm(norms);
   return slots.filter((_, i) => !(norms[i]! >= 1e-4 * total));
 }
 

@@ -31,7 +31,7 @@ export function concreteShapes(model: IRModel, inputs: ReadonlyMap<string, reado
       types.set(node.id, { shape: [...shape], dtype: node.type.dtype });
       continue;
     }
-    const result = infer(node, node.inputs.map((id) => types.get(id)!), layers.get(node.layer)!);
+    const result = infer(model, node, node.inputs.map((id) => types.get(id)!), layers.get(node.layer)!);
     if (typeof result === 'string') return { error: result };
     types.set(node.id, result);
   }
@@ -73,7 +73,7 @@ export function solveUnknownDims(model: IRModel): { inputs: Map<string, number[]
         bound = true;
       }
       if (bound) break;
-      const result = infer(node, inputs, layer);
+      const result = infer(model, node, inputs, layer);
       if (typeof result === 'string') break;
       types.set(node.id, result);
     }
@@ -108,16 +108,16 @@ function tiedDims(op: string, inputs: readonly TensorType[], axis: unknown): Arr
 }
 
 /** "`a`" for an input, "the output of `h/dense_1`" for a layer's, as the checker words it. */
-function describeNode(id: string, inputs: readonly TensorType[]): string {
-  return inputs.length >= 0 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(id) ? `\`${id}\`` : `the output of \`${id}\``;
+function describeNode(id: string, model: IRModel): string {
+  return model.inputs.some((i) => i.node === id) ? `\`${id}\`` : `the output of \`${id}\``;
 }
 
-function infer(node: IRApplyNode, inputs: readonly TensorType[], layer: IRModel['layers'][number]): TensorType | string {
+function infer(model: IRModel, node: IRApplyNode, inputs: readonly TensorType[], layer: IRModel['layers'][number]): TensorType | string {
   const op = registry.op(layer.op)!;
   let message: string | undefined;
   const ctx: ShapeContext = {
     op: layer.op,
-    describe: (i) => describeNode(node.inputs[i]!, inputs),
+    describe: (i) => describeNode(node.inputs[i]!, model),
     inputSpan: () => node.span,
     report: <K extends DiagnosticKey>(key: K, params: DiagnosticParams<K>) => {
       message ??= (diagnosticTable[key].message as (p: DiagnosticParams<K>) => string)(params);
