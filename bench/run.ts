@@ -37,6 +37,7 @@ async function compileSpeed(): Promise<void> {
 }
 
 await compileSpeed();
+await (await import('./onnx.js')).onnxSpeed();
 
 async function referenceSpeed(): Promise<void> {
   const { matmul } = await import('../src/reference/kernels/matmul.js');

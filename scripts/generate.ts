@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
 import { NnParser, parser } from '../grammar/parser.js';
+import { onnxProtoModule } from './generate-onnx-proto.js';
+import { onnxDoc } from './generate-onnx-table.js';
 import { referenceMarkdown } from './generate-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +54,8 @@ const outputs: Array<[string, () => string | Promise<string>]> = [
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],
   ['docs/reference.md', referenceMarkdown],
+  ['src/onnx/proto/onnx.ts', () => onnxProtoModule(root)],
+  ['docs/onnx.md', () => onnxDoc(root)],
 ];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {

@@ -4,6 +4,13 @@
  *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
  */
 export { check, compile, selectModel } from './compile.js';
+export { compileOnnx } from './compile-onnx.js';
+export type { OnnxCompileOptions, OnnxCompileResult } from './compile-onnx.js';
+export { buildOnnxModel, encodeOnnx } from './onnx/export-model.js';
+export type { OnnxExportOptions } from './onnx/export-model.js';
+export { modelText as onnxText } from './onnx/text.js';
+export { decodeModelProto, type ModelProto } from './onnx/proto/onnx.js';
+export { MIN_OPSET, MAX_OPSET, DEFAULT_OPSET } from './onnx/opset.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckResult, GradcheckSourceOptions } from './gradcheck.js';
 export type { GradcheckReport, TensorCheck, Grade, GradcheckMode } from './reference/gradcheck.js';

@@ -1,4 +1,5 @@
 import { integerFlag } from './integer-flag.js';
+import { opsetFlag } from './onnx-flags.js';
 import { renderReport } from '../diagnostics/render.js';
 import { renderCrossCheckTable } from '../format/crosscheck-table.js';
 import { renderGradcheckTable } from '../format/gradcheck-table.js';
@@ -17,7 +18,8 @@ export interface GradcheckFlags {
   samples?: string;
   epsilon?: string;
   data?: string;
-  against?: 'tfjs';
+  against?: 'tfjs' | 'onnx';
+  opset?: string;
   json?: boolean;
   color?: boolean;
 }
@@ -28,7 +30,12 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   const seed = integerFlag(io, '--seed', flags.seed, 0);
   const samples = integerFlag(io, '--samples', flags.samples, 1);
   const epsilon = flags.epsilon === undefined ? undefined : Number(flags.epsilon);
-  if (batchSize === null || seed === null || samples === null) return ExitCode.usage;
+  const opset = opsetFlag(io, flags.opset);
+  if (batchSize === null || seed === null || samples === null || opset === null) return ExitCode.usage;
+  if (flags.opset !== undefined && flags.against !== 'onnx') {
+    io.stderr('error: --opset applies to `--against onnx`\n');
+    return ExitCode.usage;
+  }
   if (epsilon !== undefined && !(epsilon > 0 && epsilon < 1)) {
     io.stderr(`error: --epsilon takes a number between 0 and 1, found \`${flags.epsilon}\`\n`);
     return ExitCode.usage;
@@ -74,11 +81,14 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     crossCheck = await runCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data });
     bug ||= crossCheck.agreement === 'fail';
   }
+  const onnx = flags.against === 'onnx' ? await (await import('./gradcheck-onnx.js')).againstOnnx(selected, { seed: seed ?? 0, batch: batchSize ?? 4, data, opset }) : undefined;
+  bug ||= onnx?.report.agreement === 'fail';
   if (flags.json) {
-    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}) }));
+    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}), ...(onnx ? { onnx: onnx.report } : {}) }));
   } else {
     io.stdout(`${renderGradcheckTable(report)}\n`);
     if (crossCheck) io.stdout(`\n${renderCrossCheckTable(crossCheck)}\n`);
+    if (onnx) io.stdout(`\n${onnx.table}\n`);
   }
   return bug ? ExitCode.errors : ExitCode.ok;
 }

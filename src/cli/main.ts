@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
 import { runCompile, type CompileFlags } from './compile-command.js';
 import { runExplain } from './explain-command.js';
+import { runExport, type ExportFlags } from './export-command.js';
 import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
 import { runProbe, type ProbeFlags } from './probe-command.js';
@@ -43,7 +44,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   const defaults = new Map<Option, string>();
   const option = optionFactory(defaults);
   const program = new Command('nnc')
-    .description('Compile .nn neural-network descriptions to TensorFlow.js training code')
+    .description('Compile .nn neural-network descriptions to TensorFlow.js training code and ONNX models')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print help')
     .exitOverride()
@@ -74,12 +75,15 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   colorOptions(
     program
       .command('compile')
-      .description('generate TensorFlow.js code (or the IR) for one model')
+      .description('generate TensorFlow.js code, an ONNX model, or the IR, for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
       .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input)', { defaultText: 'stdout' }))
       .addOption(option('--model <name>', 'the model to compile (required when the file declares several)'))
       .addOption(option('--js', 'emit JavaScript', { defaultText: 'from the output extension, .js/.mjs, else TypeScript' }))
-      .addOption(option('--emit <what>', 'what to write', { choices: ['code', 'ir'], default: 'code' }))
+      .addOption(option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model', { choices: ['tfjs', 'onnx'], defaultText: 'onnx when -o names a .onnx or .onnxtxt file, else tfjs' }))
+      .addOption(option('--emit <what>', 'code: the module or .onnx file; ir: the checked IR as JSON; onnxtxt: the ONNX model in ONNX\'s text syntax', { choices: ['code', 'ir', 'onnxtxt'], default: 'code' }))
+      .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--seed <n>', 'seed of the ONNX model\'s initial weights', { defaultText: 'the train block\'s, else 0' }))
       .addOption(json('the result')),
   ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
 
@@ -95,7 +99,8 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--samples <n>', 'components per tensor in sample mode', { default: '20' }))
       .addOption(option('--epsilon <e>', 'finite-difference step', { default: '1e-6' }))
       .addOption(option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }', { defaultText: 'a random batch' }))
-      .addOption(option('--against <engine>', 'also run the generated code and compare its float32 gradients', { choices: ['tfjs'] }))
+      .addOption(option('--against <engine>', 'also compare with tfjs (the generated code\'s float32 outputs and gradients) or onnx (the exported model\'s outputs in onnxruntime)', { choices: ['tfjs', 'onnx'] }))
+      .addOption(option('--opset <n>', 'the ONNX opset of --against onnx, 13 to 21', { defaultText: '17' }))
       .addOption(json('the report')),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 
@@ -134,6 +139,22 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--plain', 'one line per epoch, no in-place progress', { defaultText: 'on when stdout is not a terminal' }))
       .addOption(option('--quiet', 'print only warnings and errors')),
   ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('export')
+      .description('export the trained model of a run folder (or a TensorFlow.js model saved by the generated code) to ONNX')
+      .argument('<run>', 'the run folder of `nnc train`, or a folder or model.json saved by the generated code')
+      .addOption(option('-o, --output <file>', 'the ONNX file, replaced atomically; - prints --emit onnxtxt', { defaultText: 'model.onnx in the run folder' }))
+      .addOption(option('--source <file>', 'the .nn file the model was trained from', { defaultText: 'the run folder\'s model.nn, else the file its history.json names' }))
+      .addOption(option('--model <name>', 'the model', { defaultText: 'the one the run trained' }))
+      .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--emit <what>', 'onnx: the binary model; onnxtxt: ONNX\'s text syntax', { choices: ['onnx', 'onnxtxt'], default: 'onnx' }))
+      .addOption(option('--verify', 'run the exported model in onnxruntime and compare each output with the float64 reference on a random batch'))
+      .addOption(option('--batch <n>', 'samples in the verification batch', { default: '8' }))
+      .addOption(option('--seed <n>', 'seed of the verification batch', { default: '0' }))
+      .addOption(json('the result')),
+  ).action(async (run: string, flags: ExportFlags) => done(await runExport(run, flags, io)));
 
   program
     .command('explain')

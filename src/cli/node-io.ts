@@ -14,7 +14,7 @@ async function readStdin(): Promise<string> {
  * POSIX, so readers see the old file or the new one, never a prefix, and a failed write
  * leaves the old file as it was.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx' });

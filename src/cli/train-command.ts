@@ -139,7 +139,7 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
       training = false;
     }
     const facts = { model: model.name, source: source.filename, data: flags.data, validation: flags.val ?? null, backend: backend.name, seed, epochs: config.epochs, batchSize: config.batchSize };
-    return await saveRun({ tf, tfModel, model, result, prepared, facts, settings, out, io, fs: env.fs, say, pending });
+    return await saveRun({ tf, tfModel, model, result, prepared, facts, settings, out, io, fs: env.fs, say, pending, sourceText: source.text });
   } finally {
     stopListening?.();
     tfModel.dispose();

@@ -8,7 +8,7 @@ import { renderCurves } from './train-curves.js';
 import type { RunFiles } from './train-output.js';
 
 /**
- * Everything a run folder holds: the model (unless training left none worth keeping), the class names, the
+ * Everything a run folder holds: the model and its .nn source (unless training left none worth keeping), the class names, the
  * history as JSON and CSV, and the curves as a Vega-Lite spec, SVG and, where resvg loads, PNG.
  */
 export async function runFiles(
@@ -19,6 +19,8 @@ export async function runFiles(
   prepared: PreparedData,
   facts: RunFacts,
   settings: TrainSettings,
+  /** The .nn source, kept as model.nn so that the run is exported (`nnc export`) with exactly the model it trained. */
+  sourceText?: string,
 ): Promise<{ files: RunFiles; notes: string[] }> {
   const { epochsCsv, batchesCsv, historyJson } = await import('../train/history-files.js');
   const { alignCurves } = await import('../train/curves/align.js');
@@ -30,6 +32,7 @@ export async function runFiles(
     const saved = await saveModel(tf, tfModel);
     files['model.json'] = saved.modelJson;
     files['weights.bin'] = saved.weights;
+    if (sourceText !== undefined) files['model.nn'] = sourceText;
   }
   if (Object.keys(prepared.classNames).length > 0) files['classes.json'] = `${JSON.stringify(prepared.classNames, null, 2)}\n`;
   files['history.json'] = historyJson(result, facts, settings.trainShift);

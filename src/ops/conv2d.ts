@@ -3,8 +3,9 @@ import type { ActivationSpec, Attrs, AttrValue, Dim, InitSpec, TensorType } from
 import { matmul, matmulAdd, transpose } from '../reference/kernels/matmul.js';
 import { col2imAdd, im2col, window2d, type Window2d } from '../reference/kernels/window.js';
 import type { Tensor64 } from '../reference/tensor.js';
+import { windowAttributes } from '../onnx/window.js';
 import { formatShape, formatType, type OpDef, type ShapeContext } from '../registry/op.js';
-import { activationGradient, applyActivation, checkActivation, requireFloat } from './activations.js';
+import { activationGradient, applyActivation, checkActivation, requireFloat } from './activations/index.js';
 
 /** A `pair` argument; defaults arrive unnormalised, so a lone number is accepted too. */
 export function pair(value: AttrValue): [number, number] {
@@ -135,8 +136,18 @@ const conv2d: OpDef = {
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
   },
-  // One sample at a time, so that the patch matrix stays the size of one image's windows.
+  onnx: {
+    doc: '`Conv` channels-first, the kernel stored as `[filters, c, kh, kw]`; TF\'s `same` as explicit `pads` (odd pixel at the end; `SAME_UPPER` for `?` sizes); then the activation',
+    lower(ctx) {
+      const x = ctx.input(0, 'first');
+      const inputs = [x.name, ctx.weight(0, 'conv'), ...(ctx.layer.weights.length > 1 ? [ctx.weight(1)] : [])];
+      const attrs = windowAttributes(x.dims, pair(ctx.layer.attrs.kernel!), pair(ctx.layer.attrs.strides!), ctx.layer.attrs.padding as string);
+      const z = ctx.node('Conv', inputs, attrs, { layout: 'first' });
+      return ctx.activation(ctx.layer.attrs.activation as ActivationSpec, z);
+    },
+  },
   signal: affineSignal,
+  // One sample at a time, so that the patch matrix stays the size of one image's windows.
   reference: {
     forward({ inputs, weights, attrs }, ctx) {
       const x = inputs[0]!;

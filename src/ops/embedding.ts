@@ -58,6 +58,11 @@ const embedding: OpDef = {
       `tf.layers.embedding({ inputDim: ${layer.attrs.vocab}, outputDim: ${layer.attrs.dim}, embeddingsInitializer: ${ctx.initializer(table!)}, name: ${ctx.name} })`,
     ];
   },
+  onnx: {
+    doc: '`Gather` of the table\'s rows (int32 ids)',
+    dims: 'leading',
+    lower: (ctx) => ctx.node('Gather', [ctx.weight(0), ctx.input(0).name], { axis: { int: 0 } }),
+  },
   // The ids are not differentiable: their gradient is a zero tensor. The table's gradient adds
   // up the output gradients of every position that looked a row up.
   reference: {

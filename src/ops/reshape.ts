@@ -82,6 +82,15 @@ const reshape: OpDef = {
     const shape = input ? resolveTarget(input.shape, target).map((d) => d ?? -1) : target;
     return [`tf.layers.reshape({ targetShape: [${shape.join(', ')}], name: ${ctx.name} })`];
   },
+  // 0 copies the batch size; an unknown size is -1 (the checker allows one).
+  onnx: {
+    doc: '`Reshape` of the channels-last tensor to `[0, ...shape]` (0 keeps the batch size)',
+    lower(ctx) {
+      const x = ctx.input(0, 'last');
+      const target = ctx.int64s([0, ...ctx.outputDims.map((d) => (typeof d === 'number' ? d : -1))], 'shape');
+      return ctx.node('Reshape', [x.name, target], {}, { dtype: x.dtype });
+    },
+  },
   reference: relayout((sample, attrs) => resolveTarget([...sample], attrs.shape as number[]) as number[]),
 };
 

@@ -4,11 +4,12 @@ import type { Span } from '../diagnostics/span.js';
 import type { ActivationSpec, Attrs, AttrValue, IRLayer, IRWeight, Shape, TensorType } from '../ir/ir.js';
 import type { ReferenceContext } from '../reference/context.js';
 import type { Tensor64 } from '../reference/tensor.js';
+import type { OpOnnx } from './onnx.js';
 
 /**
  * The contract every op file in src/ops/ fulfils. An op file holds everything about one
  * op (or one small family): its signature, its shape rule, its weights with their
- * fan-in/fan-out, its TensorFlow.js lowering and its documentation. Adding an op is
+ * fan-in/fan-out, its TensorFlow.js and ONNX lowerings and its documentation. Adding an op is
  * adding a file there and running `npm run gen`.
  */
 
@@ -102,6 +103,8 @@ export interface OpDef {
   weights?(inputs: readonly TensorType[], attrs: Attrs): IRWeight[];
   /** JS expressions constructing tfjs layers, applied in sequence. */
   emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
+  /** The ONNX lowering (src/onnx), with its opset variants. */
+  onnx: OpOnnx;
   /** The float64 forward pass and its hand-written gradient, for the reference engine. */
   reference: OpReference;
   /** How the op scales signals at initialization, for the depth analysis; absent: unchanged. */

@@ -2,6 +2,7 @@ import type { ActivationSpec, InitSpec, IRWeight } from '../ir/ir.js';
 import type { ReferenceContext } from '../reference/context.js';
 import type { Random } from '../reference/random.js';
 import type { Tensor64 } from '../reference/tensor.js';
+import type { ActivationOnnx } from './onnx.js';
 import type { ParamSpec } from './op.js';
 
 /** An activation function, usable as a layer (`-> relu`) and as an `activation` argument. */
@@ -18,6 +19,8 @@ export interface ActivationDef {
   tfjsName(spec: ActivationSpec): string | undefined;
   /** A JS expression for a tfjs layer applying this activation, given a name literal. */
   tfjsLayer(spec: ActivationSpec, name: string): string;
+  /** The ONNX lowering, with its opset variants. */
+  onnx: ActivationOnnx;
   /** Float64 semantics: `backward` maps dLoss/dy to dLoss/dx (x the input, y the output). */
   reference: {
     forward(x: Tensor64, spec: ActivationSpec, ctx: ReferenceContext): Tensor64;

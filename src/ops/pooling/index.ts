@@ -1,9 +1,11 @@
-import type { Attrs, IRLayer } from '../ir/ir.js';
-import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
-import { window2d, windowSpan, type Window2d } from '../reference/kernels/window.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../registry/op.js';
-import { imageInput, pair, windowShape } from './conv2d.js';
+import type { Attrs, IRLayer } from '../../ir/ir.js';
+import { normalCdf, normalPdf } from '../../reference/kernels/erf.js';
+import { window2d, windowSpan, type Window2d } from '../../reference/kernels/window.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import type { OpOnnx } from '../../registry/onnx.js';
+import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../../registry/op.js';
+import { imageInput, pair, windowShape } from '../conv2d.js';
+import { globalOnnx, windowedOnnx } from './onnx.js';
 
 /** Pooling over channels-last images: windowed (max, average) and global. */
 
@@ -208,7 +210,7 @@ function reachesPadding(shape: readonly (number | null)[], window: readonly numb
   });
 }
 
-function windowed(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
+function windowed(name: string, what: string, tfjs: string, reference: OpReference, onnx: OpOnnx): OpDef {
   return {
     name,
     category: 'pooling',
@@ -239,12 +241,13 @@ function windowed(name: string, what: string, tfjs: string, reference: OpReferen
         `tf.layers.${tfjs}({ poolSize: [${window.join(', ')}], strides: [${strides.join(', ')}], padding: '${layer.attrs.padding}', name: ${ctx.name} })`,
       ];
     },
+    onnx,
     reference,
     signal: poolingSignal(name.startsWith('max') ? 'max' : 'avg', windowSize),
   };
 }
 
-function global(name: string, what: string, tfjs: string, reference: OpReference): OpDef {
+function global(name: string, what: string, tfjs: string, reference: OpReference, onnx: OpOnnx): OpDef {
   return {
     name,
     category: 'pooling',
@@ -260,16 +263,17 @@ function global(name: string, what: string, tfjs: string, reference: OpReference
       return input && { shape: [input.shape[2]!], dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [`tf.layers.${tfjs}({ name: ${ctx.name} })`],
+    onnx,
     reference,
     signal: poolingSignal(name.includes('max') ? 'max' : 'avg', imageSize),
   };
 }
 
 const pooling: OpDef[] = [
-  windowed('max_pool2d', 'Maximum', 'maxPooling2d', maxReference(poolWindow, imageShape, 'first')),
-  windowed('avg_pool2d', 'Average', 'averagePooling2d', averageReference(poolWindow, imageShape)),
-  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d', maxReference(wholeImage, vectorShape, 'all')),
-  global('global_avg_pool2d', 'Average', 'globalAveragePooling2d', averageReference(wholeImage, vectorShape)),
+  windowed('max_pool2d', 'Maximum', 'maxPooling2d', maxReference(poolWindow, imageShape, 'first'), windowedOnnx('MaxPool')),
+  windowed('avg_pool2d', 'Average', 'averagePooling2d', averageReference(poolWindow, imageShape), windowedOnnx('AveragePool')),
+  global('global_max_pool2d', 'Maximum', 'globalMaxPooling2d', maxReference(wholeImage, vectorShape, 'all'), globalOnnx('ReduceMax')),
+  global('global_avg_pool2d', 'Average', 'globalAveragePooling2d', averageReference(wholeImage, vectorShape), globalOnnx('ReduceMean')),
 ];
 
 export default pooling;

@@ -1,9 +1,10 @@
-import type { ActivationSpec, Attrs, TensorType } from '../ir/ir.js';
-import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
-import type { ReferenceContext } from '../reference/context.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatType, type ActivationMoments, type OpDef, type ParamSpec, type ShapeContext, type SignalContext } from '../registry/op.js';
-import type { ActivationDef } from '../registry/tables.js';
+import type { ActivationSpec, Attrs, TensorType } from '../../ir/ir.js';
+import { normalCdf, normalPdf } from '../../reference/kernels/erf.js';
+import type { ReferenceContext } from '../../reference/context.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatType, type ActivationMoments, type OpDef, type ParamSpec, type ShapeContext, type SignalContext } from '../../registry/op.js';
+import type { ActivationDef } from '../../registry/tables.js';
+import { activationOnnx } from './onnx.js';
 
 /**
  * The activation functions. Each is both a table entry (for `dense(30, relu)`) and an op
@@ -193,6 +194,7 @@ const plain = (name: string, doc: string, autoInit: ActivationDef['autoInit']): 
   autoInit,
   tfjsName: () => name,
   tfjsLayer: (_spec, layerName) => `tf.layers.activation({ activation: '${name}', name: ${layerName} })`,
+  onnx: activationOnnx[name]!,
   reference: references[name]!,
 });
 
@@ -230,6 +232,7 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'xavier',
     tfjsName: (spec) => (num(spec, 'axis', -1) === -1 ? 'softmax' : undefined),
     tfjsLayer: (spec, layerName) => `tf.layers.softmax({ axis: ${tfjsAxis(num(spec, 'axis', -1))}, name: ${layerName} })`,
+    onnx: activationOnnx.softmax!,
     reference: softmaxReference,
   },
   {
@@ -242,6 +245,7 @@ export const activationDefs: ActivationDef[] = [
       const alpha = num(spec, 'alpha', 1);
       return alpha === 1 ? `tf.layers.elu({ name: ${layerName} })` : eluLayer(alpha, layerName);
     },
+    onnx: activationOnnx.elu!,
     reference: eluReference,
   },
   {
@@ -251,6 +255,7 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'he',
     tfjsName: () => undefined,
     tfjsLayer: (spec, layerName) => `tf.layers.leakyReLU({ alpha: ${num(spec, 'alpha', 0.3)}, name: ${layerName} })`,
+    onnx: activationOnnx.leaky_relu!,
     reference: leakyReluReference,
   },
 ];
@@ -308,6 +313,11 @@ function activationOp(def: ActivationDef): OpDef {
       const activation = ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, ctx.name);
       if ('layer' in activation) return [activation.layer];
       return [`tf.layers.activation({ activation: ${activation.inline}, name: ${ctx.name} })`];
+    },
+    onnx: {
+      doc: def.onnx.doc,
+      dims: 'same',
+      lower: (ctx) => ctx.activation(specOf(def, ctx.layer.attrs), ctx.input(0, 'any')),
     },
     reference: {
       forward: ({ inputs, attrs }, ctx) => def.reference.forward(inputs[0]!, { name: def.name, params: attrs as Record<string, number> }, ctx),

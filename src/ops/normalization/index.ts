@@ -1,7 +1,8 @@
-import type { IRWeight, TensorType } from '../ir/ir.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatType, type OpDef, type OpSignal, type ParamSpec, type ShapeContext, type SignalContext } from '../registry/op.js';
-import { requireFloat } from './activations.js';
+import type { IRWeight, TensorType } from '../../ir/ir.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatType, type OpDef, type OpSignal, type ParamSpec, type ShapeContext, type SignalContext } from '../../registry/op.js';
+import { requireFloat } from '../activations/index.js';
+import { batchNormOnnx, layerNormOnnx } from './onnx.js';
 
 /**
  * Normalization over the last axis (features, or channels of an image). The per-feature
@@ -199,6 +200,7 @@ const batchNorm: OpDef = {
     ];
     return [`tf.layers.batchNormalization({ ${config.join(', ')} })`];
   },
+  onnx: batchNormOnnx,
   /**
    * Training: batch statistics (the moving averages' update is the engine's business: it is
    * state, not part of this function). Inference: the moving statistics. They are weights but
@@ -250,6 +252,7 @@ const layerNorm: OpDef = {
     ];
     return [`tf.layers.layerNormalization({ ${config.join(', ')} })`];
   },
+  onnx: layerNormOnnx,
   reference: {
     forward({ inputs, weights, attrs }) {
       const [gamma, beta] = weights;

@@ -1,7 +1,9 @@
-import type { Dim, IRLayer, TensorType } from '../ir/ir.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type SignalContext, type TfjsEmitContext } from '../registry/op.js';
-import { requireFloat, tfjsAxis } from './activations.js';
+import type { Dim, IRLayer, TensorType } from '../../ir/ir.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type SignalContext, type TfjsEmitContext } from '../../registry/op.js';
+import { requireFloat, tfjsAxis } from '../activations/index.js';
+import type { OpOnnx } from '../../registry/onnx.js';
+import { mergeOnnx } from './onnx.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
@@ -146,6 +148,8 @@ function elementwise(
   signal: OpSignal,
   arity = { min: 2, max: Infinity },
 ): OpDef {
+  const onnx: OpOnnx | undefined = mergeOnnx[name as keyof typeof mergeOnnx];
+  if (!onnx) throw new Error(`internal: merge \`${name}\` has no ONNX lowering`);
   return {
     name,
     category: 'merge',
@@ -170,6 +174,7 @@ function elementwise(
     },
     // nnc's own Subtract layer (codegen runtime) unifies its shape itself.
     emitTfjs: (_layer, ctx) => (name === 'subtract' ? [tfjs(ctx)] : withUnifiedShape(tfjs(ctx), ctx)),
+    onnx,
     reference,
     signal,
   };
@@ -273,6 +278,7 @@ const concat: OpDef = {
     return { shape, dtype: first.dtype };
   },
   emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${concatAxis(layer.attrs.axis as number, ctx)}, name: ${ctx.name} })`],
+  onnx: mergeOnnx.concat,
   reference: {
     forward({ inputs, attrs }) {
       const { outer, chunks, axis } = concatLayout(inputs, attrs.axis as number);
