@@ -1,5 +1,6 @@
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { IRModel, IRPort, TensorType } from '../ir/ir.js';
+import type { IRLayer, IRModel, IRPort, TensorType } from '../ir/ir.js';
+import { partitionGraph, TOP_DEPTH_LIMIT } from '../ir/partition.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
 import { analyzeSignal } from '../analysis/signal.js';
@@ -87,8 +88,27 @@ export function checkModel(
     : null;
   if (reporter.errorCount > errorsBefore || train === undefined) return undefined;
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
+  if (!buildable(model, reporter)) return undefined;
   reportSignal(model, analyzeSignal(model), band, reporter);
   return model;
+}
+
+/**
+ * Whether the generated TensorFlow.js code can build the model: a large graph is built in parts
+ * (src/ir/partition.ts), except for the applications of shared layers, which must stay in one
+ * piece; a long enough chain of them overflows the stack in tfjs.
+ */
+function buildable(model: IRModel, reporter: Reporter): boolean {
+  const partition = partitionGraph(model);
+  if (!partition || partition.topDepth <= TOP_DEPTH_LIMIT) return true;
+  const applications = new Map<string, number>();
+  for (const node of model.nodes) if (node.kind === 'apply') applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
+  let most: IRLayer | undefined;
+  for (const layer of model.layers) if (!most || applications.get(layer.id)! > applications.get(most.id)!) most = layer;
+  reporter.report('tooDeepForTfjs', most!.span, { name: most!.id, depth: partition.topDepth, limit: TOP_DEPTH_LIMIT }, {
+    help: 'apply the shared layer fewer times in a row, or give each step its own weights (an op in place of the `layer`)',
+  });
+  return false;
 }
 
 function inputType(statement: InputStatement, reporter: Reporter): TensorType | undefined {
