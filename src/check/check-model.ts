@@ -95,22 +95,30 @@ export function checkModel(
 
 /**
  * Whether the generated TensorFlow.js code can build the model: a large graph is built in parts
- * (src/ir/partition.ts), except for the applications of shared layers, which must stay in one
- * piece; a long enough chain of them overflows the stack in tfjs.
+ * (src/ir/partition.ts), except for what must stay in one piece (shared layers' applications,
+ * and dropout or batch_norm where several tensors flow side by side); tfjs overflows its stack
+ * on a long enough chain of those.
  */
 function buildable(model: IRModel, reporter: Reporter): boolean {
   const partition = partitionGraph(model);
   if (!partition || partition.topDepth <= TOP_DEPTH_LIMIT) return true;
   const applications = new Map<string, number>();
   for (const node of model.nodes) if (node.kind === 'apply') applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
-  let most: IRLayer | undefined;
-  for (const layer of model.layers) if (!most || applications.get(layer.id)! > applications.get(most.id)!) most = layer;
-  reporter.report('tooDeepForTfjs', most!.span, { name: most!.id, depth: partition.topDepth, limit: TOP_DEPTH_LIMIT }, {
-    help: 'apply the shared layer fewer times in a row, or give each step its own weights (an op in place of the `layer`)',
-  });
+  let shared: IRLayer | undefined;
+  for (const layer of model.layers) if (applications.get(layer.id)! > Math.max(1, shared ? applications.get(shared.id)! : 0)) shared = layer;
+  const params = { depth: partition.topDepth, limit: TOP_DEPTH_LIMIT };
+  if (shared) {
+    reporter.report('tooDeepForTfjs', shared.span, params, {
+      labels: [{ span: model.nodes.find((n) => n.kind === 'apply' && n.layer === shared.id)!.span, message: `applied ${applications.get(shared.id)} times` }],
+      help: 'a shared layer lives in one piece of the model with all its applications: apply it fewer times in a row, or give each step its own weights (an op in place of the `layer`)',
+    });
+  } else {
+    reporter.report('tooDeepForTfjs', model.span, params, {
+      help: 'several tensors flow side by side through dropout or batch_norm layers, which must not run twice per step: join the streams more often, or move those layers out of them',
+    });
+  }
   return false;
 }
-
 function inputType(statement: InputStatement, reporter: Reporter): TensorType | undefined {
   const shape = statement.shape;
   if (!shape) {

@@ -9,9 +9,13 @@ import type { IRApplyNode, IRModel } from './ir.js';
  *
  * What stays at the top level: every application of a shared layer (a layer may belong to one
  * sub-model only, or its weights would count twice), and the nodes of the model's outputs (tfjs
- * names an output after the layer producing it, which must be a layer of the whole). tfjs
- * evaluates a layer of several outputs once per output it needs, so parts are cut where only
- * one tensor flows on: one output each, wherever the graph allows it.
+ * names an output after the layer producing it, which must be a layer of the whole).
+ *
+ * tfjs runs a layer of several outputs once for each output it needs. So parts are cut where a
+ * single tensor flows on, wherever the graph allows it; where several tensors flow side by side
+ * for longer than a part, a part gives them all on and runs once per tensor, which only costs
+ * time unless it holds a layer that acts when it runs in training (dropout draws a new mask,
+ * batch_norm moves its statistics): such nodes stay at the top level instead.
  */
 export interface PartitionSizes {
   /** Graphs of at most this many nodes are built in one piece. */
@@ -38,65 +42,93 @@ export interface GraphPartition {
   topDepth: number;
 }
 
+/** Ops whose layers act each time they run in training: a part holding one must run once per step. */
+const ACTS_IN_TRAINING: ReadonlySet<string> = new Set(['dropout', 'batch_norm']);
+
 /**
  * The parts of a large model, or null when it is built as one flat graph. Linear in the size
  * of the graph, without recursion. Tests pass smaller sizes to build small models in parts.
  */
 export function partitionGraph(model: IRModel, sizes: PartitionSizes = PARTITION_SIZES): GraphPartition | null {
-  const applies: Array<{ index: number; node: IRApplyNode }> = [];
+  const order: number[] = [];
+  const sequence: IRApplyNode[] = [];
   model.nodes.forEach((node, index) => {
-    if (node.kind === 'apply') applies.push({ index, node });
+    if (node.kind !== 'apply') return;
+    order.push(index);
+    sequence.push(node);
   });
-  if (applies.length <= sizes.flat) return null;
+  if (sequence.length <= sizes.flat) return null;
 
+  const layerOp = new Map(model.layers.map((layer) => [layer.id, layer.op]));
   const uses = new Map<string, number>();
-  const readers = new Map<string, number>();
-  for (const { node } of applies) {
-    uses.set(node.layer, (uses.get(node.layer) ?? 0) + 1);
-    for (const input of new Set(node.inputs)) readers.set(input, (readers.get(input) ?? 0) + 1);
-  }
+  for (const node of sequence) uses.set(node.layer, (uses.get(node.layer) ?? 0) + 1);
   const outputNodes = new Set(model.outputs.map((port) => port.node));
-  const topLevel = (node: IRApplyNode) => uses.get(node.layer)! > 1 || outputNodes.has(node.id);
-
-  // Top-level nodes nothing reads (outputs, as a rule) move to the end, out of the way of the cuts.
-  const inPlace = applies.filter(({ node }) => !topLevel(node) || readers.has(node.id));
-  const deferred = applies.filter(({ node }) => topLevel(node) && !readers.has(node.id));
-  const sequence = [...inPlace, ...deferred];
-
   const position = new Map<string, number>();
   const lastRead = new Map<string, number>();
-  sequence.forEach(({ node }, i) => {
+  sequence.forEach((node, i) => {
     position.set(node.id, i);
     for (const input of node.inputs) lastRead.set(input, i);
   });
   for (const id of outputNodes) lastRead.set(id, Infinity);
+  const topLevel = (node: IRApplyNode) => uses.get(node.layer)! > 1 || outputNodes.has(node.id);
+  const acts = (node: IRApplyNode) => ACTS_IN_TRAINING.has(layerOp.get(node.layer)!);
 
   const parts: GraphPartition['parts'] = [];
+  // The open part [start, i], the tensors made in it that are read after i, and the last point
+  // in it where only one was (a cut there gives a single output).
   let start = -1;
   let live = 0;
-  const close = (end: number) => {
-    if (start >= 0 && end - start >= sizes.minimum) parts.push({ from: start, to: end });
-    start = -1;
-    live = 0;
-  };
-  sequence.forEach(({ node }, i) => {
-    if (topLevel(node)) {
-      close(i);
-      return;
-    }
-    if (start < 0) start = i;
-    // `live` counts the tensors made in this part that are still read after node i.
+  let single = -1;
+  let acting = -1;
+  const add = (i: number) => {
+    const node = sequence[i]!;
     for (const input of new Set(node.inputs)) {
       const from = position.get(input);
       if (from !== undefined && from >= start && lastRead.get(input) === i) live--;
     }
     if ((lastRead.get(node.id) ?? -1) > i) live++;
+    if (live === 1) single = i + 1;
+    if (acts(node)) acting = i;
+  };
+  const open = (from: number, to: number) => {
+    start = from;
+    live = 0;
+    single = -1;
+    acting = -1;
+    for (let k = from; k < to; k++) add(k);
+  };
+  // Closes the part at `end`, or at its last single-output point when several tensors flow on
+  // there and the part holds a layer that acts in training; what is left over stays at the top.
+  const close = (end: number) => {
+    if (start < 0) return;
+    const cut = live === 1 || acting < start ? end : single;
+    if (cut - start >= sizes.minimum) parts.push({ from: start, to: cut });
+    start = -1;
+  };
+  for (let i = 0; i < sequence.length; i++) {
+    if (topLevel(sequence[i]!)) {
+      close(i);
+      continue;
+    }
+    if (start < 0) open(i, i);
+    add(i);
     const size = i + 1 - start;
-    if ((size >= sizes.part && live === 1) || size >= sizes.limit) close(i + 1);
-  });
+    if (size >= sizes.part && live === 1) {
+      close(i + 1);
+    } else if (size >= sizes.limit) {
+      // Back to the last single-output point, if the part keeps half its size; the rest starts the next part.
+      if (single - start >= sizes.part / 2) {
+        const next = single;
+        close(next);
+        open(next, i + 1);
+      } else {
+        close(i + 1);
+      }
+    }
+  }
   close(sequence.length);
 
-  return { order: sequence.map(({ index }) => index), parts, topDepth: topLevelDepth(sequence.map(({ node }) => node), parts) };
+  return { order, parts, topDepth: topLevelDepth(sequence, parts) };
 }
 
 /** The longest path through the top-level graph: inputs at depth 0, each node or part one more than its deepest input. */
