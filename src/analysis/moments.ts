@@ -49,7 +49,8 @@ export function activationMoments(spec: ActivationSpec, v: number, features = 1)
   }
   const def = registry.activation(spec.name)!;
   const sd = Math.sqrt(v);
-  const z = { shape: [POINTS], data: Float64Array.from(nodes, (t) => t * sd) };
+  const z = { shape: [POINTS], data: new Float64Array(POINTS) };
+  for (let i = 0; i < POINTS; i++) z.data[i] = nodes[i]! * sd;
   const y = def.reference.forward(z, spec, QUIET);
   const dy = def.reference.backward(z, y, { shape: [POINTS], data: new Float64Array(POINTS).fill(1) }, spec);
   let mean = 0;
@@ -63,9 +64,6 @@ export function activationMoments(spec: ActivationSpec, v: number, features = 1)
   return { mean, forward, backward };
 }
 
-/** Moments already computed in one analysis: the backward pass asks for the same ones as the forward. */
-export type MomentCache = Map<string, ActivationMoments>;
-
 /**
  * The context an op's signal rule sees. One instance serves a whole analysis, pointed at each
  * node in turn (`at`), so that ten thousand layers do not allocate ten thousand contexts.
@@ -74,7 +72,9 @@ export class AnalysisContext implements SignalContext {
   inputs: SignalContext['inputs'] = [];
   activated: SignalContext['activated'] = [];
   centered: SignalContext['centered'] = [];
-  private readonly cache: MomentCache = new Map();
+  /** Per activation (name and parameters), the moments by variance step. */
+  private readonly cache = new Map<string, Map<number, ActivationMoments>>();
+  private readonly keys = new WeakMap<ActivationSpec, Map<number, ActivationMoments>>();
 
   at(inputs: SignalContext['inputs'], activated: SignalContext['activated'], centered: SignalContext['centered']): this {
     this.inputs = inputs;
@@ -88,10 +88,16 @@ export class AnalysisContext implements SignalContext {
     // decade (0.6%), far below the precision of a mean-field prediction, so that a deep
     // network's many nearby variances share one quadrature.
     if (CLOSED_FORM.has(spec.name) || !(v > 0)) return activationMoments(spec, v, features);
+    let steps = this.keys.get(spec);
+    if (!steps) {
+      const key = `${spec.name}:${Object.values(spec.params).join(',')}`;
+      steps = this.cache.get(key) ?? new Map<number, ActivationMoments>();
+      this.cache.set(key, steps);
+      this.keys.set(spec, steps);
+    }
     const step = Math.round(Math.log10(v) * STEPS_PER_DECADE);
-    const key = `${spec.name}:${Object.values(spec.params).join(',')}:${step}`;
-    let moments = this.cache.get(key);
-    if (!moments) this.cache.set(key, (moments = activationMoments(spec, 10 ** (step / STEPS_PER_DECADE), features)));
+    let moments = steps.get(step);
+    if (!moments) steps.set(step, (moments = activationMoments(spec, 10 ** (step / STEPS_PER_DECADE), features)));
     return moments;
   }
 

@@ -1,4 +1,4 @@
-import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '../ir/ir.js';
+import type { ActivationSpec, InitSpec, IRLayer, IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
 import type { SignalContext } from '../registry/op.js';
 import { affineSignal, preActivation, units } from './affine-signal.js';
@@ -39,69 +39,84 @@ export interface SignalAnalysis {
  * Walks the nodes in order, without recursion.
  */
 export function analyzeSignal(model: IRModel): SignalAnalysis {
+  // Per node, by its index in `model.nodes`; inputs are looked up by id once.
+  const count = model.nodes.length;
+  const index = new Map<string, number>();
+  model.nodes.forEach((node, i) => index.set(node.id, i));
   const layers = new Map(model.layers.map((l) => [l.id, l]));
-  const rows = new Map<string, SignalRow>();
-  const reference = new Map<string, number>();
-  const types = new Map(model.nodes.map((n) => [n.id, n.type]));
-  const activated = new Map<string, boolean>();
-  const centered = new Map<string, number>();
+  const rows: SignalRow[] = new Array(count);
+  const reference = new Float64Array(count);
+  const activated = new Uint8Array(count);
+  const centered = new Float64Array(count);
+  const inputIndices: number[][] = new Array(count);
   const ctxAt = new AnalysisContext();
-  for (const node of model.nodes) {
+  const contextAt = (i: number) => {
+    const inputs = inputIndices[i]!;
+    return ctxAt.at(
+      inputs.map((k) => model.nodes[k]!.type),
+      inputs.map((k) => activated[k] === 1),
+      inputs.map((k) => centered[k]!),
+    );
+  };
+  for (let i = 0; i < count; i++) {
+    const node = model.nodes[i]!;
     if (node.kind === 'input') {
-      rows.set(node.id, { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null });
-      reference.set(node.id, 1);
-      activated.set(node.id, false);
-      centered.set(node.id, 1);
+      rows[i] = { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null };
+      reference[i] = 1;
+      centered[i] = 1;
+      inputIndices[i] = [];
       continue;
     }
+    const inputs = node.inputs.map((id) => index.get(id)!);
+    inputIndices[i] = inputs;
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
-    const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const inputActivated = node.inputs.map((id) => activated.get(id)!);
-    const inputCentered = node.inputs.map((id) => centered.get(id)!);
-    const ctx = ctxAt.at(node.inputs.map((id) => types.get(id)!), inputActivated, inputCentered);
-    const forward = op.signal ? op.signal.forward(inputs, layer, ctx) : inputs.reduce((a, b) => a + b, 0) / inputs.length;
-    activated.set(node.id, isActivated(layer, inputActivated));
-    centered.set(node.id, centeredFraction(layer, inputs, ctx));
-    const main = dominant(node, rows);
-    const mainRow = rows.get(main)!;
+    const forwards = inputs.map((k) => rows[k]!.forward);
+    const ctx = contextAt(i);
+    const forward = op.signal ? op.signal.forward(forwards, layer, ctx) : forwards.reduce((a, b) => a + b, 0) / forwards.length;
+    activated[i] = isActivated(layer, ctx.activated) ? 1 : 0;
+    centered[i] = centeredFraction(layer, forwards, ctx);
+    let main = inputs[0]!;
+    let depth = 0;
+    for (const k of inputs) {
+      // The input carrying the most signal relative to its source: the path a trend follows.
+      if (rows[k]!.forward > rows[main]!.forward) main = k;
+      depth = Math.max(depth, rows[k]!.depth);
+    }
+    const mainRow = rows[main]!;
     const source = op.category === 'embedding';
-    const ref = source ? forward : reference.get(main)!;
-    reference.set(node.id, ref);
-    rows.set(node.id, {
+    const ref = source ? forward : reference[main]!;
+    reference[i] = ref;
+    rows[i] = {
       node: node.id,
       layer: layer.id,
       op: layer.op,
       line: layer.span.start.line,
-      depth: Math.max(...node.inputs.map((id) => rows.get(id)!.depth)) + (layer.weights.some((w) => w.trainable) ? 1 : 0),
+      depth: depth + (layer.weights.some((w) => w.trainable) ? 1 : 0),
       forward,
       forwardGain: ref > 0 ? forward / ref : 0,
       layerGain: source ? 1 : ratio(forward, mainRow.forward),
       backward: 0,
       layerBackwardGain: 1,
-      from: main,
-    });
+      from: mainRow.node,
+    };
   }
-  for (const output of model.outputs) rows.get(output.node)!.backward += 1;
-  for (let i = model.nodes.length - 1; i >= 0; i--) {
+  for (const output of model.outputs) rows[index.get(output.node)!]!.backward += 1;
+  for (let i = count - 1; i >= 0; i--) {
     const node = model.nodes[i]!;
     if (node.kind !== 'apply') continue;
-    const row = rows.get(node.id)!;
+    const row = rows[i]!;
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
-    const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const ctx = ctxAt.at(
-      node.inputs.map((id) => types.get(id)!),
-      node.inputs.map((id) => activated.get(id)!),
-      node.inputs.map((id) => centered.get(id)!),
-    );
-    const grads = op.signal ? op.signal.backward(row.backward, inputs, layer, ctx) : inputs.map(() => row.backward);
+    const inputs = inputIndices[i]!;
+    const forwards = inputs.map((k) => rows[k]!.forward);
+    const grads = op.signal ? op.signal.backward(row.backward, forwards, layer, contextAt(i)) : inputs.map(() => row.backward);
     // Gradients from several consumers add; independent, their second moments add too.
-    node.inputs.forEach((id, k) => (rows.get(id)!.backward += grads[k]!));
+    inputs.forEach((k, j) => (rows[k]!.backward += grads[j]!));
     const main = node.inputs.indexOf(row.from!);
     row.layerBackwardGain = ratio(grads[main]!, row.backward);
   }
-  return { model: model.name, rows: [...rows.values()] };
+  return { model: model.name, rows };
 }
 
 /**
@@ -139,13 +154,6 @@ function centeredFraction(layer: IRLayer, inputs: readonly number[], ctx: Signal
 
 function ratio(a: number, b: number): number {
   return b > 0 ? a / b : a > 0 ? Infinity : 1;
-}
-
-/** The input carrying the most signal relative to its source: the path a trend follows. */
-function dominant(node: IRApplyNode, rows: ReadonlyMap<string, SignalRow>): string {
-  let best = node.inputs[0]!;
-  for (const id of node.inputs) if (rows.get(id)!.forward > rows.get(best)!.forward) best = id;
-  return best;
 }
 
 /** `xavier (auto) with relu`: how a layer is set up, for messages. */

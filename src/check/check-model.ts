@@ -61,25 +61,34 @@ export function checkModel(
     return undefined;
   }
 
-  const { layers, nodes, ids } = graph.finish(outputNodes);
+  const { layers, nodes, idOf } = graph.finish(outputNodes);
   const inputs: IRPort[] = scope.inputs.map((statement) => {
     const value = ctx.values.get(statement.name.name)!;
     return { name: statement.name.name, node: statement.name.name, type: (value as { type: TensorType }).type, span: statement.span };
   });
   const outputs: IRPort[] = outputValues.map(({ name, value }) => {
     const tensor = value as Extract<Value, { kind: 'tensor' }>;
-    return { name, node: ids.get(tensor.node)!, type: tensor.type, span: scope.outputs.find((o) => o.name === name)!.span };
+    return { name, node: idOf(tensor.node), type: tensor.type, span: scope.outputs.find((o) => o.name === name)!.span };
   });
-  const layerById = new Map(layers.map((l) => [l.id, l]));
-  const nodeById = new Map(nodes.map((n) => [n.id, n]));
+  // The layers producing the outputs, for the checks of their losses.
+  const outputIds = new Set(outputs.map((o) => o.node));
+  const outputLayers = new Map<string, string>();
+  for (const node of nodes) if (node.kind === 'apply' && outputIds.has(node.id)) outputLayers.set(node.id, node.layer);
+  const usedByOutputs = new Set(outputLayers.values());
+  const layerById = new Map(layers.filter((l) => usedByOutputs.has(l.id)).map((l) => [l.id, l]));
+  // What the graph was built from is not needed any more: let it go before the analyses allocate.
+  graph.release();
+  ctx.values.clear();
+  outputValues.length = 0;
+  outputNodes.length = 0;
   const train = scope.trains[0]
     ? checkTrain(scope.trains[0], {
         inputs: inputs.map((i) => i.name),
         outputs,
         reporter,
         outputActivation: (name) => {
-          const node = nodeById.get(outputs.find((o) => o.name === name)!.node);
-          const layer = node?.kind === 'apply' ? layerById.get(node.layer) : undefined;
+          const layerId = outputLayers.get(outputs.find((o) => o.name === name)!.node);
+          const layer = layerId === undefined ? undefined : layerById.get(layerId);
           if (!layer) return undefined;
           const op = registry.op(layer.op)!;
           return op.activation?.(layer.attrs)?.name ?? (op.category === 'activation' ? op.name : undefined);
@@ -100,6 +109,8 @@ export function checkModel(
  * on a long enough chain of those.
  */
 function buildable(model: IRModel, reporter: Reporter): boolean {
+  // No chain is longer than the graph.
+  if (model.nodes.length <= TOP_DEPTH_LIMIT) return true;
   const partition = partitionGraph(model);
   if (!partition || partition.topDepth <= TOP_DEPTH_LIMIT) return true;
   const applications = new Map<string, number>();

@@ -1,10 +1,11 @@
 import type { CrossCheckReport } from '../reference/crosscheck-tfjs.js';
+import { columnWidths } from './column-widths.js';
 
 /** The generated tfjs code's float32 results against the float64 reference, one row per tensor. */
 export function renderCrossCheckTable(report: CrossCheckReport): string {
   const header = ['Tensor', 'Line', 'Difference', 'Agreement'];
   const rows = report.rows.map((r) => [r.kind === 'output' ? r.name : `d ${r.name}`, String(r.line), r.difference === 0 ? '0' : r.difference.toExponential(2), r.agreement]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = columnWidths(header, rows);
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [
     `Generated tfjs code (${report.backend}, float32) against the float64 reference: loss ${report.loss.tfjs.toPrecision(7)} vs ${report.loss.reference.toPrecision(7)}`,

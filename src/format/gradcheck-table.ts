@@ -1,4 +1,5 @@
 import type { GradcheckReport, Grade } from '../reference/gradcheck.js';
+import { columnWidths } from './column-widths.js';
 
 const GRADE_TEXT: Record<Grade, string> = {
   excellent: 'excellent',
@@ -23,7 +24,7 @@ function sci(x: number): string {
 export function renderGradcheckTable(report: GradcheckReport): string {
   const header = ['Tensor', 'Line', 'Checked', 'Kinks', 'Difference', 'Grade'];
   const rows = report.tensors.map((t) => [t.name, String(t.line), String(t.checked), String(t.kinks), sci(t.difference), GRADE_TEXT[t.grade]]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = columnWidths(header, rows);
   const right = new Set([1, 2, 3, 4]);
   const line = (cells: string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const out = [
@@ -32,7 +33,10 @@ export function renderGradcheckTable(report: GradcheckReport): string {
   if (report.directions) {
     out.push(`Random directions: ${report.directions.map(sci).join(', ') || 'none usable (all crossed kinks)'}`);
   }
-  if (rows.length > 0) out.push(line(header), ...rows.map(line));
+  if (rows.length > 0) {
+    out.push(line(header));
+    for (const row of rows) out.push(line(row));
+  }
   for (const note of report.notes) out.push(`note: ${note}`);
   const kinks = report.tensors.reduce((n, t) => n + t.kinks, 0);
   const unresolved = report.tensors.reduce((n, t) => n + t.unresolved, 0);

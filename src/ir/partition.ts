@@ -59,19 +59,29 @@ export function partitionGraph(model: IRModel, sizes: PartitionSizes = PARTITION
   });
   if (sequence.length <= sizes.flat) return null;
 
-  const layerOp = new Map(model.layers.map((layer) => [layer.id, layer.op]));
-  const uses = new Map<string, number>();
-  for (const node of sequence) uses.set(node.layer, (uses.get(node.layer) ?? 0) + 1);
-  const outputNodes = new Set(model.outputs.map((port) => port.node));
+  // Per node of the sequence: its inputs' positions (-1 for a model input, each input once),
+  // the last position reading it, and whether it must stay at the top level.
+  const count = sequence.length;
   const position = new Map<string, number>();
-  const lastRead = new Map<string, number>();
-  sequence.forEach((node, i) => {
-    position.set(node.id, i);
-    for (const input of node.inputs) lastRead.set(input, i);
+  sequence.forEach((node, i) => position.set(node.id, i));
+  const inputs = sequence.map((node) => distinct(node.inputs.map((id) => position.get(id) ?? -1)));
+  const lastRead = new Float64Array(count).fill(-1);
+  inputs.forEach((list, i) => {
+    for (const k of list) if (k >= 0) lastRead[k] = i;
   });
-  for (const id of outputNodes) lastRead.set(id, Infinity);
-  const topLevel = (node: IRApplyNode) => uses.get(node.layer)! > 1 || outputNodes.has(node.id);
-  const acts = (node: IRApplyNode) => ACTS_IN_TRAINING.has(layerOp.get(node.layer)!);
+  for (const port of model.outputs) {
+    const k = position.get(port.node);
+    if (k !== undefined) lastRead[k] = Infinity;
+  }
+  const layers = new Map(model.layers.map((layer) => [layer.id, { op: layer.op, uses: 0 }]));
+  for (const node of sequence) layers.get(node.layer)!.uses++;
+  const topLevel = new Uint8Array(count);
+  const acts = new Uint8Array(count);
+  sequence.forEach((node, i) => {
+    const layer = layers.get(node.layer)!;
+    topLevel[i] = layer.uses > 1 || lastRead[i] === Infinity ? 1 : 0;
+    acts[i] = ACTS_IN_TRAINING.has(layer.op) ? 1 : 0;
+  });
 
   const parts: GraphPartition['parts'] = [];
   // The open part [start, i], the tensors made in it that are read after i, and the last point
@@ -81,14 +91,10 @@ export function partitionGraph(model: IRModel, sizes: PartitionSizes = PARTITION
   let single = -1;
   let acting = -1;
   const add = (i: number) => {
-    const node = sequence[i]!;
-    for (const input of new Set(node.inputs)) {
-      const from = position.get(input);
-      if (from !== undefined && from >= start && lastRead.get(input) === i) live--;
-    }
-    if ((lastRead.get(node.id) ?? -1) > i) live++;
+    for (const k of inputs[i]!) if (k >= start && lastRead[k] === i) live--;
+    if (lastRead[i]! > i) live++;
     if (live === 1) single = i + 1;
-    if (acts(node)) acting = i;
+    if (acts[i]) acting = i;
   };
   const open = (from: number, to: number) => {
     start = from;
@@ -105,8 +111,8 @@ export function partitionGraph(model: IRModel, sizes: PartitionSizes = PARTITION
     if (cut - start >= sizes.minimum) parts.push({ from: start, to: cut });
     start = -1;
   };
-  for (let i = 0; i < sequence.length; i++) {
-    if (topLevel(sequence[i]!)) {
+  for (let i = 0; i < count; i++) {
+    if (topLevel[i]) {
       close(i);
       continue;
     }
@@ -126,26 +132,31 @@ export function partitionGraph(model: IRModel, sizes: PartitionSizes = PARTITION
       }
     }
   }
-  close(sequence.length);
+  close(count);
 
-  return { order, parts, topDepth: topLevelDepth(sequence, parts) };
+  return { order, parts, topDepth: topLevelDepth(inputs, parts) };
+}
+
+/** The values once each, in order of first appearance. */
+function distinct(values: number[]): number[] {
+  return values.length < 2 || (values.length === 2 && values[0] !== values[1]) ? values : [...new Set(values)];
 }
 
 /** The longest path through the top-level graph: inputs at depth 0, each node or part one more than its deepest input. */
-function topLevelDepth(sequence: readonly IRApplyNode[], parts: GraphPartition['parts']): number {
-  const item = new Int32Array(sequence.length).map((_, i) => i + parts.length);
+function topLevelDepth(inputs: readonly number[][], parts: GraphPartition['parts']): number {
+  const count = inputs.length;
+  // The item of each node: its part, or itself; items are numbered so that parts come first.
+  const item = new Int32Array(count);
+  for (let i = 0; i < count; i++) item[i] = parts.length + i;
   parts.forEach(({ from, to }, p) => item.fill(p, from, to));
-  const itemOf = new Map<string, number>(sequence.map((node, i) => [node.id, item[i]!]));
-  const depth = new Map<number, number>();
+  const depth = new Int32Array(parts.length + count);
   let deepest = 0;
-  sequence.forEach((node, i) => {
-    let d = depth.get(item[i]!) ?? 1;
-    for (const input of node.inputs) {
-      const source = itemOf.get(input);
-      if (source !== undefined && source !== item[i]) d = Math.max(d, depth.get(source)! + 1);
-    }
-    depth.set(item[i]!, d);
-    deepest = Math.max(deepest, d);
-  });
+  for (let i = 0; i < count; i++) {
+    const own = item[i]!;
+    let d = Math.max(depth[own]!, 1);
+    for (const k of inputs[i]!) if (k >= 0 && item[k] !== own) d = Math.max(d, depth[item[k]!]! + 1);
+    depth[own] = d;
+    if (d > deepest) deepest = d;
+  }
   return deepest;
 }

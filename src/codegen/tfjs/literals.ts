@@ -3,12 +3,16 @@
  * reaches the output through `stringLiteral`, so no name can break or inject into the code.
  */
 
+/** Text that needs no escape in a string literal: most names, so the common case is quick. */
+const PLAIN_TEXT = /^[-A-Za-z0-9_./:#@ ]*$/;
+
 /**
  * A JS string literal for any text: JSON's escaping, plus the two line separators JSON leaves
  * raw, in the quotes prettier would choose (single, unless the text has more of them than double
  * quotes), so that the tables prettier does not format read like the rest of the module.
  */
 export function stringLiteral(text: string): string {
+  if (PLAIN_TEXT.test(text)) return `'${text}'`;
   const json = JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
   if (!text.includes("'")) return `'${json.slice(1, -1).replace(/\\"/g, '"')}'`;
   const singles = text.split("'").length;

@@ -9,8 +9,6 @@ export class UniqueNames {
   private readonly used = new Set<string>();
   /** The next suffix to try per base, so that many claims of one base stay linear. */
   private readonly next = new Map<string, number>();
-  /** Every `a` and `a/b` of a claimed `a/b/c`. */
-  private readonly scopes = new Set<string>();
 
   claim(base: string): string {
     let name = base;
@@ -18,14 +16,18 @@ export class UniqueNames {
     while (this.used.has(name)) name = `${base}_${i++}`;
     this.next.set(base, i);
     this.used.add(name);
-    for (let slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) this.scopes.add(name.slice(0, slash));
     return name;
   }
 
   /** A name that no claimed name equals or starts with followed by `/`: names under it cannot clash. */
   claimScope(base: string): string {
+    // Every `a` and `a/b` of a claimed `a/b/c`.
+    const scopes = new Set<string>();
+    for (const used of this.used) {
+      for (let slash = used.indexOf('/'); slash > 0; slash = used.indexOf('/', slash + 1)) scopes.add(used.slice(0, slash));
+    }
     let name = base;
-    for (let i = this.next.get(base) ?? 2; this.used.has(name) || this.scopes.has(name); i++) name = `${base}_${i}`;
+    for (let i = this.next.get(base) ?? 2; this.used.has(name) || scopes.has(name); i++) name = `${base}_${i}`;
     return this.claim(name);
   }
 }
