@@ -3,6 +3,7 @@ import { renderReport } from '../diagnostics/render.js';
 import { colorEnabled } from './color.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
 import { diagnosticJson, jsonText } from './json-output.js';
+import { overwritesInput } from './compile-command.js';
 import { readSource } from './source.js';
 
 export interface ProbeFlags {
@@ -27,6 +28,7 @@ export async function runProbe(file: string, flags: ProbeFlags, io: CliIO): Prom
     io.stderr('error: --svg takes a file name\n');
     return ExitCode.usage;
   }
+  if (flags.svg !== undefined && (await overwritesInput(io, file, flags.svg, '--svg'))) return ExitCode.usage;
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { checkSource, selectModel } = await import('../compile.js');
@@ -41,7 +43,15 @@ export async function runProbe(file: string, flags: ProbeFlags, io: CliIO): Prom
   }
   if (!flags.json && checked.diagnostics.length > 0) io.stderr(renderReport(checked.diagnostics, source.text, source.filename, { color }));
 
-  const report = probeModel(model, { batch, seed });
+  const { UnknownSizesError } = await import('../reference/random-batch.js');
+  let report;
+  try {
+    report = probeModel(model, { batch, seed });
+  } catch (error) {
+    if (!(error instanceof UnknownSizesError)) throw error;
+    io.stderr(`error: ${error.message}: declare the sizes in the input's shape to probe it\n`);
+    return ExitCode.errors;
+  }
   if (flags.svg !== undefined) {
     const { renderProbeSvg } = await import('../format/probe-chart.js');
     try {

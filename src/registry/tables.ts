@@ -41,6 +41,8 @@ export interface InitializerDef {
    * identity(g) gives g², orthogonal(g) gives g²·min(1, n_in/n_out).
    */
   meanSquare(spec: InitSpec, weight: IRWeight): number;
+  /** E[w] of one entry, for the depth analysis (a bias of ones shifts the pre-activation); absent: 0. */
+  mean?(spec: InitSpec, weight: IRWeight): number;
   /** Why this initializer cannot fill this weight (identity needs a square matrix). */
   fits?(spec: InitSpec, weight: IRWeight): string | undefined;
   /** A JS expression building a tfjs initializer; `seed` is a JS expression or `undefined`. */
@@ -81,6 +83,11 @@ export interface MetricDef {
   name: string;
   aliases?: readonly string[];
   doc: string;
-  /** A JS expression for the tfjs metric function; `loss` is the output's loss name. */
+  /**
+   * A JS expression for the tfjs metric function; `loss` is the loss tfjs applies to the output
+   * (the dense form of a sparse loss whose targets are turned into one-hot rows).
+   */
   emitTfjs(loss: string): string;
+  /** The losses whose outputs this metric means something for (any loss when absent), and why, for W5007. */
+  fits?: { losses: readonly string[]; detail: string };
 }
