@@ -61,7 +61,9 @@ export function activationMoments(spec: ActivationSpec, v: number, features = 1,
     const dy = def.reference.backward(z, y, { shape: [1], data: Float64Array.of(1) }, spec);
     return { mean: y.data[0]!, forward: y.data[0]! ** 2, backward: dy.data[0]! ** 2 };
   }
-  const z = { shape: [POINTS], data: Float64Array.from(nodes, (t) => mean + t * sd) };
+  // An indexed loop: `Float64Array.from(nodes, ...)` allocates an iterator result per point before the JIT has optimized it.
+  const z = { shape: [POINTS], data: new Float64Array(POINTS) };
+  for (let i = 0; i < POINTS; i++) z.data[i] = mean + nodes[i]! * sd;
   const y = def.reference.forward(z, spec, QUIET);
   const dy = def.reference.backward(z, y, { shape: [POINTS], data: new Float64Array(POINTS).fill(1) }, spec);
   let first = 0;

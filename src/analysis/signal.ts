@@ -85,7 +85,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
       layer: layer.id,
       op: layer.op,
       line: layer.span.start.line,
-      depth: Math.max(...node.inputs.map((id) => rows.get(id)!.depth)) + (layer.weights.some((w) => w.trainable) ? 1 : 0),
+      depth: node.inputs.reduce((d, id) => Math.max(d, rows.get(id)!.depth), 0) + (layer.weights.some((w) => w.trainable) ? 1 : 0),
       forward,
       forwardGain: ref > 0 ? forward / ref : 0,
       layerGain: source ? 1 : ratio(forward, mainRow.forward),

@@ -28,7 +28,7 @@ export interface ScopeContext {
   scope: Scope;
   /** Prefix of every layer name in this scope: `''` in the model, `same/residual_1/` in a block. */
   prefix: string;
-  /** Block instances enclosing this scope, outermost first. */
+  /** Block instances enclosing this scope, outermost first. Never changed: its layers share it as their `scope`. */
   path: string[];
   env: ValueEnv;
   reporter: Reporter;
@@ -74,7 +74,7 @@ export function evaluateScope(ctx: ScopeContext): void {
         ctx.model.graph.rename(layer, `${ctx.prefix}${def.name.name}`);
       }
       node.name ??= def.name.name;
-      ctx.values.set(def.name.name, { ...value, describe: `\`${def.name.name}\``, span: def.name.span });
+      ctx.values.set(def.name.name, { kind: 'tensor', node, type: value.type, describe: `\`${def.name.name}\``, span: def.name.span });
     } else {
       ctx.values.set(def.name.name, value);
     }

@@ -1,6 +1,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { outputLosses } from '../codegen/tfjs/output-losses.js';
 import type { GeneratedModule } from '../codegen/tfjs/generated-module.js';
+import { modelLayers } from '../codegen/tfjs/model-layers.js';
 import { tfjsName } from '../codegen/tfjs/names.js';
 import type { IRModel } from '../ir/ir.js';
 import { ReferenceModel, type ForwardResult } from './engine.js';
@@ -74,11 +75,14 @@ export function crossCheckTfjs(tf: typeof TF, generated: Pick<GeneratedModule, '
   if (!model.train) throw new Error(`model \`${model.name}\` has no \`train { }\` block, so it has no loss to differentiate`);
   const tfModel = generated.compileModel(generated.buildModel({ seed: 0 }));
   // The reference checks a deterministic function: tfjs's dropout layers get rate 0 for the check.
-  for (const layer of tfModel.layers) if (layer.getClassName() === 'Dropout') (layer as unknown as { rate: number }).rate = 0;
+  const tfLayers = modelLayers(tfModel);
+  for (const layer of tfLayers) if (layer.getClassName() === 'Dropout') (layer as unknown as { rate: number }).rate = 0;
   // Weights travel by layer name, in the IR's order of layers and of each layer's weights.
+  const byName = new Map(tfLayers.map((layer) => [layer.name, layer]));
   const trainable = model.layers.flatMap((layer) => {
     if (layer.weights.length === 0) return [];
-    const target = tfModel.getLayer(tfjsName(layer.id));
+    const target = byName.get(tfjsName(layer.id));
+    if (!target) throw new Error(`internal: the generated model has no layer named \`${tfjsName(layer.id)}\``);
     target.setWeights(reference.params.get(layer.id)!.map((w) => tf.tensor(Array.from(w.data), w.shape, 'float32')));
     return [{ layer, variables: target.trainableWeights.map((w) => w.read() as TF.Variable) }];
   });
