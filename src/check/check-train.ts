@@ -7,7 +7,7 @@ import { registry } from '../registry/registry.js';
 import { EMPTY_ENV, describeExpr } from './env.js';
 import { resolveArgs } from './resolve-args.js';
 
-const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'columns', 'early_stopping'] as const;
+export const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'columns', 'early_stopping'] as const;
 
 export interface TrainContext {
   /** Input names, for `columns`. */
@@ -225,7 +225,7 @@ function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Rec
   return columns;
 }
 
-const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
+export const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
 
 /** `early_stopping = { monitor: val_loss, patience: 5, min_delta: 0, restore_best: true }` */
 function checkEarlyStopping(setting: TrainSetting | undefined, metrics: readonly string[], validationSplit: number, ctx: TrainContext): IRTrain['earlyStopping'] {

@@ -1,5 +1,5 @@
 import type { Span } from '../diagnostics/span.js';
-import type { BlockParam, Comment, Declaration, Program, ShapeExpr, Statement, TrainSetting } from '../parse/ast.js';
+import type { BlockParam, Comment, Declaration, Expr, Program, ShapeExpr, Statement, TrainSetting } from '../parse/ast.js';
 import { attachComments, CommentMap } from './comments.js';
 import { breakParent, hardline, indent, lineSuffix, printDoc, type Doc } from './doc.js';
 import { commentText, printExpr, printList, trailingComments, type PrintContext } from './print-expr.js';
@@ -113,4 +113,9 @@ function printSetting(setting: TrainSetting, ctx: PrintContext): Doc {
 function printShape(shape: ShapeExpr, ctx: PrintContext): Doc {
   const dims = printList(shape.dims, shape.dims, (d) => printExpr(d, ctx), { open: '[', close: ']' }, ctx);
   return [shape.dtype?.name ?? '', dims];
+}
+
+/** One expression on one line, as the formatter writes it (for hovers and messages). */
+export function printExpressionLine(expr: Expr): string {
+  return printDoc(printExpr(expr, { comments: new CommentMap() }), Infinity);
 }

@@ -1,0 +1,42 @@
+import { printProgram } from '../../print/print-program.js';
+import type { DocumentAnalysis } from '../analysis/analyze.js';
+import type { FormatOptions, Range, TextEdit } from '../types.js';
+import { diffLines } from './line-diff.js';
+
+/**
+ * The formatter's changes as edits of whole lines, so that untouched lines (and the cursor on
+ * them) stay where they are. A document with syntax errors is not formatted: no edits. With a
+ * range, only the changes that touch its lines; the layout is still the whole file's.
+ */
+export function formatting(analysis: DocumentAnalysis, options: FormatOptions = {}, range?: Range): TextEdit[] {
+  // The parser reports only syntax errors (E1xxx): with one, the text is not formatted.
+  if (analysis.diagnostics.some((d) => d.code.startsWith('E1'))) return [];
+  const text = printProgram(analysis.program, analysis.text, options.width === undefined ? {} : { width: options.width });
+  if (text === analysis.text) return [];
+  const result = { text };
+  // Line breaks other than `\n` change on every line: one edit of the whole text, or the
+  // untouched lines would keep theirs.
+  if (analysis.text.includes('\r')) return [{ range: analysis.lines.range(0, analysis.text.length), newText: result.text }];
+  const old = splitLines(analysis.text);
+  const next = splitLines(result.text);
+  const edits: TextEdit[] = [];
+  for (const hunk of diffLines(old, next)) {
+    if (range && (hunk.oldEnd <= range.start.line || hunk.oldStart > range.end.line)) continue;
+    const newText = next.slice(hunk.newStart, hunk.newEnd).map((l) => `${l}\n`).join('');
+    edits.push({ range: { start: { line: hunk.oldStart, character: 0 }, end: { line: hunk.oldEnd, character: 0 } }, newText });
+  }
+  // A document whose last line has no line break: the last edit reaches past it.
+  return edits.map((edit) => clampToEnd(edit, analysis));
+}
+
+/** Lines with their breaks dropped; a final line break does not start another line. */
+function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function clampToEnd(edit: TextEdit, analysis: DocumentAnalysis): TextEdit {
+  if (edit.range.end.line < analysis.lines.lineCount) return edit;
+  return { range: { start: edit.range.start, end: analysis.lines.position(analysis.text.length) }, newText: edit.newText };
+}
