@@ -142,8 +142,8 @@ export interface CodeAction {
   title: string;
   /** A fix of a diagnostic, or a rewrite offered where it applies. */
   kind: 'quickfix' | 'refactor';
-  /** The code of the diagnostic it fixes. */
-  diagnostic?: string;
+  /** The diagnostic it fixes: its code and range. */
+  diagnostic?: { code: string; range: Range };
   /** Applying it to the document: edits in its current text. */
   edits: TextEdit[];
   preferred?: boolean;

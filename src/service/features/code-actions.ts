@@ -24,7 +24,7 @@ export function codeActions(analysis: DocumentAnalysis, from: number, to: number
 }
 
 function action(title: string, diagnostic: Diagnostic, edits: TextEdit[], preferred = false): CodeAction {
-  return { title, kind: 'quickfix', diagnostic: diagnostic.code, edits, ...(preferred ? { preferred: true } : {}) };
+  return { title, kind: 'quickfix', diagnostic: { code: diagnostic.code, range: spanRange(diagnostic.span) }, edits, ...(preferred ? { preferred: true } : {}) };
 }
 
 /** `did you mean `relu`?` or `did you mean one of `a`, `b`?`: replace the misspelt name, keeping its quotes. */
