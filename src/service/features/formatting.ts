@@ -1,7 +1,7 @@
 import { printProgram } from '../../print/print-program.js';
 import type { DocumentAnalysis } from '../analysis/analyze.js';
 import type { FormatOptions, Range, TextEdit } from '../types.js';
-import { diffLines } from './line-diff.js';
+import { diffLines, type Hunk } from './line-diff.js';
 
 /**
  * The formatter's changes as edits of whole lines, so that untouched lines (and the cursor on
@@ -20,13 +20,20 @@ export function formatting(analysis: DocumentAnalysis, options: FormatOptions = 
   const old = splitLines(analysis.text);
   const next = splitLines(result.text);
   const edits: TextEdit[] = [];
-  for (const hunk of diffLines(old, next)) {
+  for (const hunk of diffLines(old, next).flatMap(lineByLine)) {
     if (range && (hunk.oldEnd <= range.start.line || hunk.oldStart > range.end.line)) continue;
     const newText = next.slice(hunk.newStart, hunk.newEnd).map((l) => `${l}\n`).join('');
     edits.push({ range: { start: { line: hunk.oldStart, character: 0 }, end: { line: hunk.oldEnd, character: 0 } }, newText });
   }
   // A document whose last line has no line break: the last edit reaches past it.
   return edits.map((edit) => clampToEnd(edit, analysis));
+}
+
+/** A hunk that replaces as many lines as it removes is one edit per line, so that a range can take some of them. */
+function lineByLine(hunk: Hunk): Hunk[] {
+  const length = hunk.oldEnd - hunk.oldStart;
+  if (length !== hunk.newEnd - hunk.newStart || length < 2) return [hunk];
+  return Array.from({ length }, (_, i) => ({ oldStart: hunk.oldStart + i, oldEnd: hunk.oldStart + i + 1, newStart: hunk.newStart + i, newEnd: hunk.newStart + i + 1 }));
 }
 
 /** Lines with their breaks dropped; a final line break does not start another line. */
