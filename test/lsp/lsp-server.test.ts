@@ -78,7 +78,7 @@ describe('nnc lsp --stdio', () => {
     await client.open(uri, typo);
     const published = await client.diagnostics(uri, 1);
     const expected = check(typo, { filename: uri }).diagnostics;
-    expect(published.diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, d.message.split('\n')[0]])).toEqual(
+    expect(published.diagnostics.map((d) => [d.code, d.range.start.line + 1, d.range.start.character + 1, String(d.message).split('\n')[0]])).toEqual(
       expected.map((d) => [d.code, d.span.start.line, d.span.start.column, d.message]),
     );
     expect(published.diagnostics[0]!.message).toContain('help: did you mean `hidden`?');
