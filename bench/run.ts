@@ -37,6 +37,7 @@ async function compileSpeed(): Promise<void> {
 }
 
 await compileSpeed();
+await (await import('./service.js')).serviceSpeed();
 
 async function referenceSpeed(): Promise<void> {
   const { matmul } = await import('../src/reference/kernels/matmul.js');

@@ -7,20 +7,33 @@ import type { Program } from './parse/ast.js';
 import { parse } from './parse/parse.js';
 
 /**
- * Parse and check: the one path behind `check`, `compile` and the language service, so that
+ * Parse, then check: the one path behind `check`, `compile` and the language service, so that
  * an editor shows exactly the diagnostics `nnc check` prints. Never throws for anything in
  * `source`. Kept apart from compile.ts so that the language service does not load the code
- * generator.
+ * generator. The two halves are separate so that the service can answer what needs only the
+ * syntax (completion, symbols) before the check of a large file is done.
  */
-export function analyzeSource(
-  source: string,
+export interface Parsed {
+  program: Program;
+  /** The parser's diagnostics, which the check adds to. */
+  reporter: Reporter;
+}
+
+export function parseSource(source: string): Parsed {
+  const reporter = new Reporter();
+  return { program: parse(source, reporter), reporter };
+}
+
+export function checkParsed(
+  parsed: Parsed,
   options: CheckOptions,
   extra: { requireOne?: boolean; trace?: ElaborationTrace } = {},
-): { program: Program; checked: ReturnType<typeof checkProgram>; diagnostics: Diagnostic[] } {
+): { checked: ReturnType<typeof checkProgram>; diagnostics: Diagnostic[] } {
   const filename = options.filename ?? '<input>';
+  // A reporter of its own, seeded with the parser's diagnostics: `parsed` can be checked again.
   const reporter = new Reporter();
-  const program = parse(source, reporter);
-  const checked = checkProgram(program, reporter, {
+  reporter.diagnostics.push(...parsed.reporter.diagnostics);
+  const checked = checkProgram(parsed.program, reporter, {
     filename,
     model: options.model,
     requireOne: extra.requireOne ?? false,
@@ -28,5 +41,14 @@ export function analyzeSource(
     trace: extra.trace,
   });
   const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
-  return { program, checked, diagnostics };
+  return { checked, diagnostics };
+}
+
+export function analyzeSource(
+  source: string,
+  options: CheckOptions,
+  extra: { requireOne?: boolean; trace?: ElaborationTrace } = {},
+): { program: Program; checked: ReturnType<typeof checkProgram>; diagnostics: Diagnostic[] } {
+  const parsed = parseSource(source);
+  return { program: parsed.program, ...checkParsed(parsed, options, extra) };
 }

@@ -78,7 +78,9 @@ function tensorItems(scope: BodyScope | undefined, analysis: DocumentAnalysis): 
   if (!scope) return [];
   const symbols = [...scope.inputs.values(), ...scope.tensors.values()];
   return symbols.map((symbol) => {
-    const types = [...new Set(analysis.facts.definitionFacts(symbol.id).map((f) => typesOf(f.value).map(typeText).join(', ')))];
+    // Types when the check has run; completion does not wait for it.
+    const facts = analysis.factsIfChecked()?.definitionFacts(symbol.id) ?? [];
+    const types = [...new Set(facts.map((f) => typesOf(f.value).map(typeText).join(', ')))];
     return plain(symbol.name, 'tensor', undefined, types.length ? `${symbol.kind} ${types.join(' | ')}` : symbol.kind);
   });
 }

@@ -9,8 +9,7 @@ import { diffLines, type Hunk } from './line-diff.js';
  * range, only the changes that touch its lines; the layout is still the whole file's.
  */
 export function formatting(analysis: DocumentAnalysis, options: FormatOptions = {}, range?: Range): TextEdit[] {
-  // The parser reports only syntax errors (E1xxx): with one, the text is not formatted.
-  if (analysis.diagnostics.some((d) => d.code.startsWith('E1'))) return [];
+  if (analysis.hasSyntaxErrors) return [];
   const text = printProgram(analysis.program, analysis.text, options.width === undefined ? {} : { width: options.width });
   if (text === analysis.text) return [];
   const result = { text };
