@@ -70,7 +70,9 @@ describe('nnc fmt', () => {
   });
 
   test('a path that does not exist, a failed write and a bad width are errors with exit code 2', async () => {
-    expect((await fmt(['fmt', 'missing'])).err).toBe('error: cannot read `missing`: no such file or directory\n');
+    const missing = await fmt(['fmt', 'missing']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('error: cannot read `missing`: no such file or directory\n');
     const failed = await fmt(['fmt', 'messy.nn'], { failWrite: 'EACCES' });
     expect(failed.code).toBe(2);
     expect(failed.err).toContain('error: cannot write `messy.nn`: permission denied');

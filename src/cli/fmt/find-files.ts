@@ -18,7 +18,7 @@ const SKIPPED = new Set(['node_modules', 'dist']);
 
 /**
  * The `.nn` files under the given paths, in a stable order, each once: a file stands for
- * itself (whatever its extension), a folder for every `.nn` file below it. A path that
+ * itself (whatever its extension), a folder for every `.nn` file below it. A folder that
  * cannot be read rejects with its error.
  */
 export async function findFiles(paths: readonly string[], tree: FileTree): Promise<string[]> {
@@ -31,7 +31,12 @@ export async function findFiles(paths: readonly string[], tree: FileTree): Promi
     }
   };
   for (const path of paths) {
-    if (!(await tree.isDirectory(path))) {
+    // A path that does not exist is a file that cannot be read: reading it says so.
+    const isDirectory = await tree.isDirectory(path).catch((error: { code?: string }) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    });
+    if (!isDirectory) {
       add(path);
       continue;
     }
