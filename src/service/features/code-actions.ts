@@ -20,7 +20,14 @@ export function codeActions(analysis: DocumentAnalysis, from: number, to: number
     for (const fixer of fixers) actions.push(...fixer(diagnostic, analysis));
   }
   actions.push(...flattenBeforeDense(analysis, from, to));
-  return actions;
+  // Two diagnostics with one fix (W6001 and W6003 on the same layer) offer it once.
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    const key = `${a.title}\n${JSON.stringify(a.edits)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function action(title: string, diagnostic: Diagnostic, edits: TextEdit[], preferred = false): CodeAction {

@@ -89,13 +89,17 @@ function tensorItems(scope: BodyScope | undefined, analysis: DocumentAnalysis): 
 function opItem(op: OpDef): Item {
   const required = op.params.filter((p) => p.default === undefined);
   const documentation = opDoc(op);
-  const detail = signature(op.name, op.params);
+  const detail = op.params.length ? signature(op.name, op.params) : `${op.name} (${op.category})`;
   if (required.length === 0 && !op.tensorArgs) return plain(op.name, 'op', documentation, detail);
   return snippet(op.name, 'op', `${op.name}($1)`, documentation, detail);
 }
 
+/** Layers before the activations, which are also arguments; merges last, since they read tensors. */
+const categoryOrder: readonly OpDef['category'][] = ['core', 'convolution', 'pooling', 'normalization', 'regularization', 'reshaping', 'embedding', 'activation', 'merge'];
+
 function opItems(ops: readonly OpDef[]): Item[] {
-  return ops.map(opItem);
+  const rank = (op: OpDef) => categoryOrder.indexOf(op.category);
+  return [...ops].sort((a, b) => rank(a) - rank(b)).map(opItem);
 }
 
 function stageItems(scope: BodyScope | undefined, analysis: DocumentAnalysis, opOnly: boolean): Item[] {
