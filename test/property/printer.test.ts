@@ -4,9 +4,10 @@ import { Reporter } from '../../src/diagnostics/reporter.js';
 import { parse } from '../../src/parse/parse.js';
 import { printProgram } from '../../src/print/print-program.js';
 import { expectFixture } from '../support/fixtures.js';
+import { codeBlocks } from '../docs/support/markdown.js';
 import { expectRoundTrip } from './support/round-trip.js';
 
-/** The `.nn` printer: every example and fixture round-trips, one example's layout is pinned (each construct's layout: test/print). */
+/** The `.nn` printer: every example, fixture and doc block round-trips, one example's layout is pinned (each construct's layout: test/print). */
 
 const examples = new URL('../../examples/', import.meta.url);
 const exampleFiles = readdirSync(examples).filter((f) => f.endsWith('.nn')).sort();
@@ -42,6 +43,21 @@ describe('fixtures round-trip through the printer, diagnostics included', () => 
     expect(fixtures.length).toBeGreaterThan(20);
   });
   test.each(fixtures)('%s', (_name, source) => {
+    expectRoundTrip(source);
+  });
+});
+
+/** Every ```nn block of the docs that parses: formatted, it means the same and keeps its comments. */
+const docBlocks = readdirSync(new URL('../../docs/', import.meta.url))
+  .filter((f) => f.endsWith('.md'))
+  .flatMap((f) => codeBlocks(readFileSync(new URL(`../../docs/${f}`, import.meta.url), 'utf8')).filter((b) => b.lang === 'nn').map((b) => [`docs/${f}:${b.open}`, b.text] as const))
+  .filter(([, source]) => parseErrors(source) === 0);
+
+describe('doc blocks round-trip through the printer, diagnostics included', () => {
+  test('there are doc blocks to print', () => {
+    expect(docBlocks.length).toBeGreaterThan(40);
+  });
+  test.each(docBlocks)('%s', (_name, source) => {
     expectRoundTrip(source);
   });
 });
