@@ -41,22 +41,21 @@ class Walker {
     else this.push(id, { kind: 'unresolved', role }, { role, expr });
   }
 
+  /** One reader per kind of statement: a new kind of statement says here what its parts mean. */
+  private readonly statements: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>) => void } = {
+    Input: (s) => {
+      for (const dim of s.shape?.dims ?? []) if (dim.kind === 'Identifier') this.symbolRef(dim, this.scope.params.get(dim.name), 'value');
+    },
+    Assign: (s) => this.tensor(s.value),
+    Output: (s) => (s.value ? this.tensor(s.value) : this.symbolRef(s.name, lookupTensor(this.scope, s.name.name), 'tensor')),
+    Layer: (s) => this.layer(s.value),
+    Train: (s) => {
+      for (const setting of s.settings) this.setting(setting);
+    },
+  };
+
   statement(statement: Statement): void {
-    switch (statement.kind) {
-      case 'Input':
-        for (const dim of statement.shape?.dims ?? []) if (dim.kind === 'Identifier') this.symbolRef(dim, this.scope.params.get(dim.name), 'value');
-        return;
-      case 'Assign':
-        return this.tensor(statement.value);
-      case 'Output':
-        if (statement.value) return this.tensor(statement.value);
-        return this.symbolRef(statement.name, lookupTensor(this.scope, statement.name.name), 'tensor');
-      case 'Layer':
-        return this.layer(statement.value);
-      case 'Train':
-        for (const setting of statement.settings) this.setting(setting);
-        return;
-    }
+    (this.statements[statement.kind] as (s: Statement) => void)(statement);
   }
 
   /** An expression where a tensor is expected. */
