@@ -142,7 +142,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .argument('<code>', 'a code such as E2001')
     .action(async (code: string) => done(await runExplain(code, io)));
 
-  addEditorCommands(program, io, done);
+  addEditorCommands(program, io, done, { option, colorOptions });
   return program;
 }
 

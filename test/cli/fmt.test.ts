@@ -1,6 +1,5 @@
 import { describe, expect, test } from 'vitest';
 import { runFmt } from '../../src/cli/fmt/fmt-command.js';
-import type { FileTree } from '../../src/cli/fmt/find-files.js';
 import { main } from '../../src/cli/main.js';
 import { format } from '../../src/print/format.js';
 import { fakeIO, type FakeIOOptions } from './support/fake-io.js';
@@ -10,24 +9,11 @@ const messy = 'model M{input x:[4]\n  output y=x->dense(1)}\n';
 const tidy = (format(messy) as { text: string }).text;
 const broken = 'model M {\n  output y = x -> dense(1;\n}\n';
 
-/** A file tree over the fake's files: a folder is any path prefix of a file. */
-function treeOf(files: Map<string, string>): FileTree {
-  const children = (dir: string) => [...new Set([...files.keys()].filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]!))];
-  return {
-    isDirectory: async (path) => {
-      if (files.has(path)) return false;
-      if (children(path).length > 0) return true;
-      throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT', path });
-    },
-    list: async (dir) => children(dir),
-  };
-}
-
 async function fmt(argv: string[], options: FakeIOOptions = {}) {
   const fake = fakeIO({ files: { 'messy.nn': messy, 'tidy.nn': tidy, 'broken.nn': broken, ...options.files }, ...options });
   const [, ...args] = argv;
   const flags = { check: args.includes('--check') };
-  const code = await runFmt(args.filter((a) => a !== '--check'), flags, fake.io, treeOf(fake.files));
+  const code = await runFmt(args.filter((a) => a !== '--check'), flags, fake.io);
   return { code, out: fake.stdout(), err: fake.stderr(), files: fake.files };
 }
 
@@ -63,10 +49,10 @@ describe('nnc fmt', () => {
     expect(r.err).toContain('error: `broken.nn` has syntax errors; left unformatted');
   });
 
-  test('folders are searched for .nn files, skipping hidden folders and node_modules', async () => {
+  test('folders and patterns are expanded as nnc check expands them, skipping hidden folders and node_modules', async () => {
     const files = { 'models/a.nn': messy, 'models/deep/b.nn': messy, 'models/notes.txt': 'x', 'models/.cache/c.nn': messy, 'models/node_modules/d.nn': messy };
-    const r = await fmt(['fmt', '--check', 'models'], { files });
-    expect(r.out).toBe('models/a.nn\nmodels/deep/b.nn\n');
+    expect((await fmt(['fmt', '--check', 'models'], { files })).out).toBe('models/a.nn\nmodels/deep/b.nn\n');
+    expect((await fmt(['fmt', '--check', 'models/**/b.nn'], { files })).out).toBe('models/deep/b.nn\n');
   });
 
   test('a path that does not exist, a failed write and a bad width are errors with exit code 2', async () => {

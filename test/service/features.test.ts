@@ -71,7 +71,12 @@ describe('completion', () => {
     expect(labels('model M {\n  input x: [4]\n  output y = x\n  train {\n    optimizer = adam(|)\n  }\n}\n')).toEqual(expect.arrayContaining(['learning_rate=', 'clipnorm=']));
     expect(labels('model M {\n  input x: [4]\n  output y = x\n  train {\n    metrics = [|]\n  }\n}\n')).toEqual(expect.arrayContaining(['mae', 'accuracy']));
     expect(labels('model M {\n  input x: [4]\n  output a = x\n  output b = x\n  train {\n    loss = { a: mse, | }\n  }\n}\n')).toEqual(['a', 'b']);
-    expect(labels('model M {\n  input x: [4]\n  output y = x\n  train {\n    early_stopping = { monitor: | }\n  }\n}\n')).toEqual(['val_loss', 'loss']);
+    expect(labels('model M {\n  input x: [4]\n  output y = x\n  train {\n    loss = mse\n    early_stopping = { monitor: | }\n  }\n}\n')).toEqual(['val_loss', 'loss']);
+    const perOutput = 'model M {\n  input x: [4]\n  output a = x -> dense(1)\n  output b = x -> dense(1)\n  train {\n    loss = mse\n    metrics = { a: [mae], |}\n  }\n}\n';
+    expect(labels(perOutput)).toEqual(['a', 'b']);
+    expect(labels(perOutput.replace('[mae], |}', '[mae], b: [|] }'))).toEqual(expect.arrayContaining(['mae', 'accuracy']));
+    const monitored = perOutput.replace('metrics = { a: [mae], |}', 'metrics = { a: [mae] }\n    early_stopping = { monitor: | }');
+    expect(labels(monitored)).toEqual(['val_loss', 'loss', 'val_a_loss', 'a_loss', 'val_b_loss', 'b_loss', 'val_a_mae', 'a_mae']);
   });
 
   test('the typed prefix is what the completion replaces', () => {

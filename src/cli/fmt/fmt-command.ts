@@ -3,7 +3,7 @@ import { colorEnabled } from '../color.js';
 import { integerFlag } from '../integer-flag.js';
 import { describeIoError, ExitCode, type CliIO } from '../io.js';
 import { readSource, STDIN } from '../source.js';
-import { findFiles, nodeFileTree, type FileTree } from './find-files.js';
+import { expandInputs } from '../input-files.js';
 
 export interface FmtFlags {
   check?: boolean;
@@ -12,12 +12,12 @@ export interface FmtFlags {
 }
 
 /**
- * `nnc fmt PATH...`: rewrites each `.nn` file (folders searched) in the canonical layout, in
+ * `nnc fmt PATH...`: rewrites each `.nn` file (folders and patterns expanded) in the canonical layout, in
  * place and atomically; `--check` only lists the files that would change (exit 1 when there
  * are any), as `gofmt -l` and `prettier --check` do; `-` formats stdin to stdout. A file with
  * syntax errors is left as it is, its diagnostics printed, and the exit code is 1.
  */
-export async function runFmt(paths: string[], flags: FmtFlags, io: CliIO, tree: FileTree = nodeFileTree): Promise<number> {
+export async function runFmt(paths: string[], flags: FmtFlags, io: CliIO): Promise<number> {
   const width = integerFlag(io, '--width', flags.width, 1);
   if (width === null) return ExitCode.usage;
   if (paths.length === 0) {
@@ -49,21 +49,13 @@ export async function runFmt(paths: string[], flags: FmtFlags, io: CliIO, tree: 
     return ExitCode.ok;
   }
 
-  let files: string[];
-  try {
-    files = await findFiles(paths, tree);
-  } catch (error) {
-    const path = (error as { path?: string }).path ?? paths.join(' ');
-    io.stderr(`error: cannot read \`${path}\`: ${describeIoError(error)}\n`);
-    return ExitCode.usage;
-  }
-  if (files.length === 0) {
-    io.stderr(`error: no .nn files in ${paths.map((p) => `\`${p}\``).join(', ')}\n`);
-    return ExitCode.usage;
-  }
+  // Files, folders (their .nn files) and quoted patterns, as `nnc check` takes them.
+  const { files, errors } = await expandInputs(paths, io);
+  for (const error of errors) io.stderr(`error: ${error}\n`);
+  if (files.length === 0) return ExitCode.usage;
   let changed = 0;
   let broken = 0;
-  let unreadable = 0;
+  let unreadable = errors.length;
   for (const file of files) {
     let raw: string;
     try {

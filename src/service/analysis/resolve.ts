@@ -207,9 +207,13 @@ class Walker {
       case 'columns':
         if (value.kind === 'Dict') this.outputKeys(value);
         return;
-      case 'metrics':
-        for (const item of value.kind === 'List' ? value.items : [value]) if (item.kind === 'Identifier') this.named(item, 'metric');
+      case 'metrics': {
+        // `[mae]`, `mae`, or per output: `{ score: [mae], kind: accuracy }`.
+        const lists = value.kind === 'Dict' ? value.entries.map((e) => e.value) : [value];
+        if (value.kind === 'Dict') this.outputKeys(value);
+        for (const list of lists) for (const item of list.kind === 'List' ? list.items : [list]) if (item.kind === 'Identifier') this.named(item, 'metric');
         return;
+      }
       case 'optimizer': {
         const call = value.kind === 'Call' ? value : undefined;
         const callee = call?.callee ?? (value.kind === 'Identifier' ? value : undefined);

@@ -2,6 +2,7 @@ import type { Declaration } from '../../parse/ast.js';
 import type { OpDef, ParamSpec, ParamType } from '../../registry/op.js';
 import { registry } from '../../registry/registry.js';
 import { earlyStoppingKeys, trainSettingDefs } from '../../registry/train-settings.js';
+import { logNames } from '../../train/log-names.js';
 import type { DocumentAnalysis } from '../analysis/analyze.js';
 import { typesOf } from '../analysis/facts.js';
 import type { BodyScope } from '../analysis/symbols.js';
@@ -48,7 +49,7 @@ function itemsFor(context: CursorContext, analysis: DocumentAnalysis): Item[] {
     case 'dictKey':
       return dictKeyItems(context.setting, scope);
     case 'dictValue':
-      return dictValueItems(context.setting, context.key, context.decl);
+      return dictValueItems(context.setting, context.key, context.decl, analysis);
     case 'listItem':
       return context.setting === 'metrics' ? metricItems() : [];
     case 'none':
@@ -201,6 +202,7 @@ function dictKeyItems(setting: string, scope: BodyScope | undefined): Item[] {
   switch (setting) {
     case 'loss':
     case 'loss_weights':
+    case 'metrics':
       return outputs.map((name) => snippet(name, 'output', `${name}: $0`, undefined, 'output'));
     case 'columns':
       return [...(scope?.inputs.keys() ?? []), ...outputs].map((name) => snippet(name, 'tensor', `${name}: "$0"`));
@@ -211,13 +213,14 @@ function dictKeyItems(setting: string, scope: BodyScope | undefined): Item[] {
   }
 }
 
-function dictValueItems(setting: string, key: string, decl: Declaration | undefined): Item[] {
+function dictValueItems(setting: string, key: string, decl: Declaration | undefined, analysis: DocumentAnalysis): Item[] {
   if (setting === 'loss') return settingValueItems('loss');
+  if (setting === 'metrics') return settingValueItems('metrics');
   if (setting !== 'early_stopping') return [];
   if (key === 'restore_best') return valueItems({ kind: 'bool' });
   if (key !== 'monitor') return [];
-  const train = decl?.body.find((s) => s.kind === 'Train');
-  const metrics = train?.kind === 'Train' ? train.settings.find((s) => s.key.name === 'metrics')?.value : undefined;
-  const names = metrics?.kind === 'List' ? metrics.items.flatMap((i) => (i.kind === 'Identifier' ? [registry.metric(i.name)?.name ?? i.name] : [])) : [];
-  return ['loss', ...names].flatMap((m) => [plain(`val_${m}`, 'value'), plain(m, 'value')]);
+  // The run's log names, which `monitor` must be one of, as the checker computes them.
+  const ir = decl?.kind === 'Model' ? analysis.facts.modelFacts(decl)?.ir : undefined;
+  const names = ir?.train ? logNames(ir.outputs.map((o) => o.name), ir.train) : ['loss'];
+  return names.flatMap((name) => [plain(`val_${name}`, 'value'), plain(name, 'value')]);
 }

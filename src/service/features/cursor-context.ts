@@ -103,7 +103,8 @@ function contextOf(tokens: readonly IToken[], from: number, last: number, decl: 
         stack.push({ kind: 'call', open: i, site: { callee: prev.image, inStage, ...(setting ? { setting } : {}), positional: 0, keywords: [] } });
       } else stack.push({ kind: 'paren' });
     } else if (image === '[') {
-      stack.push({ kind: 'list', setting: top?.kind === 'train' ? top.setting : undefined });
+      // A list in `train { }`, directly or as a dictionary's value (`metrics = { score: [mae] }`).
+      stack.push({ kind: 'list', setting: top?.kind === 'train' ? top.setting : top?.kind === 'dict' ? top.setting : undefined });
     } else if (closers.has(image)) {
       stack.pop();
     } else if (top?.kind === 'train' && image === '=' && prev?.tokenType === t.Identifier) {
