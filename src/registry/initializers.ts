@@ -140,6 +140,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: '1',
     variance: () => undefined,
     meanSquare: () => 1,
+    mean: () => 1,
     emitTfjs: () => 'tf.initializers.ones()',
     sample: (_spec, w) => fill(w, () => 1),
   },
@@ -150,6 +151,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'value',
     variance: () => undefined,
     meanSquare: (spec) => param(spec, constantParams, 'value') ** 2,
+    mean: (spec) => param(spec, constantParams, 'value'),
     emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
     sample: (spec, w) => fill(w, () => param(spec, constantParams, 'value')),
   },
@@ -160,6 +162,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'N(mean, std²)',
     variance: (spec) => param(spec, normalParams, 'std') ** 2,
     meanSquare: (spec) => param(spec, normalParams, 'mean') ** 2 + param(spec, normalParams, 'std') ** 2,
+    mean: (spec) => param(spec, normalParams, 'mean'),
     emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
     sample: (spec, w, random) => {
       const [mean, std] = [param(spec, normalParams, 'mean'), param(spec, normalParams, 'std')];
@@ -176,6 +179,7 @@ export const initializerDefs: InitializerDef[] = [
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
       return (min * min + min * max + max * max) / 3;
     },
+    mean: (spec) => (param(spec, uniformParams, 'min') + param(spec, uniformParams, 'max')) / 2,
     emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
     sample: (spec, w, random) => {
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
