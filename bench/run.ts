@@ -13,6 +13,7 @@ await compileSpeed();
 await startup();
 memory();
 await (await import('./onnx.js')).onnxSpeed();
+await (await import('./service.js')).serviceSpeed();
 await referenceSpeed();
 await trainingSpeed();
 

@@ -31,3 +31,8 @@ export { probeModel } from './analysis/probe.js';
 export { printProgram } from './print/print-program.js';
 export { parse } from './parse/parse.js';
 export { Reporter } from './diagnostics/reporter.js';
+export { format } from './print/format.js';
+export type { FormatResult } from './print/format.js';
+export { createLanguageService } from './service/index.js';
+export type { LanguageService } from './service/index.js';
+export type * as service from './service/types.js';

@@ -11,6 +11,7 @@ import { evaluateScope, type ModelContext, type ScopeContext } from './elaborate
 import { GraphBuilder, type NodeBuild, type Value } from './graph-builder.js';
 import { reportUnusedInScope } from './report-unused.js';
 import { collectScope } from './scope.js';
+import type { ElaborationTrace } from './trace.js';
 
 export type BlockTable = ModelContext['blocks'];
 
@@ -21,11 +22,12 @@ export function checkModel(
   recursiveBlocks: ReadonlySet<string>,
   reporter: Reporter,
   band: SignalBand = DEFAULT_BAND,
+  trace?: ElaborationTrace,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
   const scope = collectScope(decl.body, reporter);
   const graph = new GraphBuilder();
-  const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map() };
+  const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map(), trace };
   const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
 
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
@@ -38,7 +40,9 @@ export function checkModel(
     }
     graph.names.claim(statement.name.name);
     const node = graph.addNode({ kind: 'input', application: 0, inputs: [], type, span: statement.span, inputName: statement.name.name });
-    ctx.values.set(statement.name.name, { kind: 'tensor', node, type, describe: `\`${statement.name.name}\``, span: statement.name.span });
+    const value: Value = { kind: 'tensor', node, type, describe: `\`${statement.name.name}\``, span: statement.name.span };
+    ctx.values.set(statement.name.name, value);
+    trace?.definition(statement.name, value, []);
   }
 
   evaluateScope(ctx);
@@ -58,6 +62,7 @@ export function checkModel(
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
     if (scope.trains[0]) checkTrain(scope.trains[0], { inputs: scope.inputs.map((i) => i.name.name), outputs: ports, reporter, outputActivation: () => undefined });
+    trace?.model(decl, {});
     return undefined;
   }
 
@@ -95,10 +100,15 @@ export function checkModel(
         },
       })
     : null;
-  if (reporter.errorCount > errorsBefore || train === undefined) return undefined;
+  if (reporter.errorCount > errorsBefore || train === undefined) {
+    trace?.model(decl, { idOf });
+    return undefined;
+  }
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
   if (!buildable(model, reporter)) return undefined;
-  reportSignal(model, analyzeSignal(model), band, reporter);
+  const signal = analyzeSignal(model);
+  reportSignal(model, signal, band, reporter);
+  trace?.model(decl, { ir: model, signal, idOf });
   return model;
 }
 

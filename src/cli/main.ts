@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
 import { runCompile, type CompileFlags } from './compile-command.js';
+import { addEditorCommands } from './editor-commands.js';
 import { runExplain } from './explain-command.js';
 import { runExport, type ExportFlags } from './export-command.js';
 import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
@@ -162,6 +163,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .argument('<code>', 'a code such as E2001')
     .action(async (code: string) => done(await runExplain(code, io)));
 
+  addEditorCommands(program, io, done, { option, colorOptions });
   return program;
 }
 
