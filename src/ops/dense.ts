@@ -2,7 +2,7 @@ import { affineSignal } from '../analysis/affine-signal.js';
 import type { ActivationSpec, Attrs, InitSpec, TensorType } from '../ir/ir.js';
 import { matmul, transpose } from '../reference/kernels/matmul.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import { activationGradient, applyActivation, checkActivation } from './activations.js';
+import { activationGradient, applyActivation, checkActivation } from './activations/index.js';
 import { formatType, type OpDef } from '../registry/op.js';
 
 /** x · W + b over the last axis: the leading axes (batch included) are rows of one matrix. */
@@ -77,6 +77,14 @@ const dense: OpDef = {
     const layers = [`tf.layers.dense({ ${config.join(', ')} })`];
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
+  },
+  torch: {
+    module: (layer) => {
+      const [inputs, units] = layer.weights[0]!.shape as [number, number];
+      return `nn.Linear(${inputs}, ${units}${layer.weights.length > 1 ? '' : ', bias=False'})`;
+    },
+    weights: (layer) => [{ attr: 'weight', layout: 'transpose' }, ...(layer.weights.length > 1 ? [{ attr: 'bias', layout: 'same' } as const] : [])],
+    forward: (layer, [x], ctx) => ctx.activation(layer.attrs.activation as ActivationSpec, `${ctx.module}(${x})`),
   },
   signal: affineSignal,
   reference: {

@@ -27,6 +27,7 @@ const flatten: OpDef = {
     }
     return [`tf.layers.flatten({ name: ${ctx.name} })`];
   },
+  torch: { forward: (_layer, [x]) => `${x}.flatten(1)` },
   reference: relayout((sample) => [product(sample)]),
 };
 

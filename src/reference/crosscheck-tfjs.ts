@@ -29,6 +29,11 @@ export interface CrossCheckRow {
 export interface CrossCheckReport {
   model: string;
   backend: string;
+  /** The generated code compared: tfjs (the default) or PyTorch (crosscheck-torch.ts). */
+  engine?: 'tfjs' | 'PyTorch';
+  /** The precision it ran in: float32 (the default), or float64 for PyTorch. */
+  precision?: 'float32' | 'float64';
+  /** `tfjs` is the generated code's loss, whichever engine ran it. */
   loss: { reference: number; tfjs: number };
   rows: CrossCheckRow[];
   agreement: Agreement;

@@ -2,6 +2,7 @@ import type { ReferenceContext } from '../reference/context.js';
 import type { Tensor64 } from '../reference/tensor.js';
 import type { ParamSpec } from './op.js';
 import type { LossDef, MetricDef, OptimizerDef } from './tables.js';
+import { torchLosses, torchMetrics, torchOptimizers } from './training-torch.js';
 
 /**
  * Losses, optimizers and metrics. Loss and metric expressions are per-sample functions
@@ -169,6 +170,7 @@ export const lossDefs: LossDef[] = [
     aliases: ['mean_squared_error'],
     doc: 'Mean squared error over the last axis; the usual regression loss.',
     tfjs: 'tf.metrics.meanSquaredError',
+    torch: torchLosses.mse,
     reference: rowwise(mse),
   },
   {
@@ -176,12 +178,14 @@ export const lossDefs: LossDef[] = [
     aliases: ['mean_absolute_error'],
     doc: 'Mean absolute error over the last axis; less sensitive to outliers than `mse`.',
     tfjs: 'tf.metrics.meanAbsoluteError',
+    torch: torchLosses.mae,
     reference: rowwise(mae),
   },
   {
     name: 'huber',
     doc: 'Huber loss with delta 1 (Keras\'s default), averaged over the last axis: quadratic near 0, linear beyond.',
     tfjs: '(yTrue, yPred) => tf.mean(tf.losses.huberLoss(yTrue, yPred, undefined, 1, tf.Reduction.NONE), -1)',
+    torch: torchLosses.huber,
     reference: rowwise(huber),
   },
   {
@@ -192,6 +196,7 @@ export const lossDefs: LossDef[] = [
       activations: ['sigmoid'],
       detail: 'binary cross-entropy expects probabilities from `sigmoid`',
     },
+    torch: torchLosses.binary_crossentropy,
     reference: rowwise(binaryCrossentropy),
   },
   {
@@ -202,6 +207,7 @@ export const lossDefs: LossDef[] = [
       activations: ['softmax'],
       detail: 'categorical cross-entropy expects a probability distribution from `softmax`',
     },
+    torch: torchLosses.categorical_crossentropy,
     reference: rowwise(categoricalCrossentropy),
   },
   {
@@ -215,6 +221,8 @@ export const lossDefs: LossDef[] = [
       detail: 'sparse categorical cross-entropy expects a probability distribution from `softmax`',
     },
     sparse: true,
+    // Its targets arrive one-hot, as the tfjs target trains it: the dense form is the same function on them.
+    torch: torchLosses.categorical_crossentropy,
     reference: rowwise(categoricalCrossentropy, true),
   },
 ];
@@ -249,10 +257,16 @@ const clipnorm: ParamSpec = {
 };
 
 /** An optimizer whose lowering sees every parameter, defaults filled in. */
-function optimizer(name: string, own: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
+function optimizer(name: keyof typeof torchOptimizers, own: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
   const params = [...own, clipnorm];
   const defaults = Object.fromEntries(params.map((p) => [p.name, p.default as number]));
-  return { name, params, doc, emitTfjs: (given) => emit({ ...defaults, ...given }) };
+  return {
+    name,
+    params,
+    doc,
+    emitTfjs: (given) => emit({ ...defaults, ...given }),
+    emitTorch: (given, parameters) => torchOptimizers[name]({ ...defaults, ...given }, parameters),
+  };
 }
 
 export const optimizerDefs: OptimizerDef[] = [
@@ -292,14 +306,20 @@ export const optimizerDefs: OptimizerDef[] = [
   ),
 ];
 
+/** Whether accuracy means categorical accuracy for this loss (one-hot or sparse targets). */
+function registryDense(loss: string): boolean {
+  const name = canonicalLoss(loss);
+  return name === 'categorical_crossentropy' || name === 'sparse_categorical_crossentropy';
+}
+
 /** The canonical name of a loss given by name or alias. */
 function canonicalLoss(loss: string): string {
   return lossDefs.find((l) => l.name === loss || l.aliases?.includes(loss))?.name ?? loss;
 }
 
 export const metricDefs: MetricDef[] = [
-  { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError' },
-  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error.', emitTfjs: () => 'tf.metrics.meanSquaredError' },
+  { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError', torch: () => torchMetrics.mae },
+  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error.', emitTfjs: () => 'tf.metrics.meanSquaredError', torch: () => torchMetrics.mse },
   {
     name: 'accuracy',
     aliases: ['acc'],
@@ -314,12 +334,20 @@ export const metricDefs: MetricDef[] = [
           return 'tf.metrics.binaryAccuracy';
       }
     },
+    torch: (loss) => (registryDense(loss) ? torchMetrics.categoricalAccuracy : torchMetrics.binaryAccuracy),
   },
-  { name: 'binary_accuracy', doc: 'Fraction of predictions on the right side of 0.5.', emitTfjs: () => 'tf.metrics.binaryAccuracy' },
-  { name: 'categorical_accuracy', doc: 'Fraction of samples whose arg-max matches the one-hot target.', emitTfjs: () => 'tf.metrics.categoricalAccuracy' },
+  { name: 'binary_accuracy', doc: 'Fraction of predictions on the right side of 0.5.', emitTfjs: () => 'tf.metrics.binaryAccuracy', torch: () => torchMetrics.binaryAccuracy },
+  {
+    name: 'categorical_accuracy',
+    doc: 'Fraction of samples whose arg-max matches the one-hot target.',
+    emitTfjs: () => 'tf.metrics.categoricalAccuracy',
+    torch: () => torchMetrics.categoricalAccuracy,
+  },
   {
     name: 'sparse_categorical_accuracy',
     doc: 'Fraction of samples whose arg-max equals the integer class id.',
     emitTfjs: () => 'tf.metrics.sparseCategoricalAccuracy',
+    // The targets of a sparse loss arrive one-hot, where the class id is the arg-max.
+    torch: () => torchMetrics.categoricalAccuracy,
   },
 ];

@@ -1,9 +1,10 @@
-import type { Attrs, IRLayer } from '../ir/ir.js';
-import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
-import { window2d, windowSpan, type Window2d } from '../reference/kernels/window.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../registry/op.js';
-import { imageInput, pair, windowShape } from './conv2d.js';
+import type { Attrs, IRLayer } from '../../ir/ir.js';
+import { normalCdf, normalPdf } from '../../reference/kernels/erf.js';
+import { window2d, windowSpan, type Window2d } from '../../reference/kernels/window.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../../registry/op.js';
+import { imageInput, pair, windowShape } from '../conv2d.js';
+import { poolingTorch } from './torch.js';
 
 /** Pooling over channels-last images: windowed (max, average) and global. */
 
@@ -235,6 +236,7 @@ function windowed(name: string, what: string, tfjs: string, reference: OpReferen
         `tf.layers.${tfjs}({ poolSize: [${window.join(', ')}], strides: [${strides.join(', ')}], padding: '${layer.attrs.padding}', name: ${ctx.name} })`,
       ];
     },
+    torch: poolingTorch[name]!,
     reference,
     signal: poolingSignal(name.startsWith('max') ? 'max' : 'avg', windowSize),
   };
@@ -256,6 +258,7 @@ function global(name: string, what: string, tfjs: string, reference: OpReference
       return input && { shape: [input.shape[2]!], dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [`tf.layers.${tfjs}({ name: ${ctx.name} })`],
+    torch: poolingTorch[name]!,
     reference,
     signal: poolingSignal(name.includes('max') ? 'max' : 'avg', imageSize),
   };

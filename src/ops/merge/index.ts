@@ -1,7 +1,8 @@
-import type { Dim, TensorType } from '../ir/ir.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../registry/op.js';
-import { requireFloat, tfjsAxis } from './activations.js';
+import type { Dim, TensorType } from '../../ir/ir.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../../registry/op.js';
+import { requireFloat, tfjsAxis } from '../activations/index.js';
+import { torchMerges } from './torch.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
@@ -131,6 +132,7 @@ function elementwise(
       return { shape, dtype: 'float32' };
     },
     emitTfjs: (_layer, ctx) => [tfjs(ctx)],
+    torch: torchMerges[name]!,
     reference,
     signal,
   };
@@ -216,6 +218,7 @@ const concat: OpDef = {
     return { shape, dtype: first.dtype };
   },
   emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${concatAxis(layer.attrs.axis as number, ctx)}, name: ${ctx.name} })`],
+  torch: torchMerges.concat!,
   reference: {
     forward({ inputs, attrs }) {
       const { outer, chunks, axis } = concatLayout(inputs, attrs.axis as number);

@@ -1,7 +1,8 @@
-import type { IRWeight, TensorType } from '../ir/ir.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../registry/op.js';
-import { requireFloat } from './activations.js';
+import type { IRWeight, TensorType } from '../../ir/ir.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../../registry/op.js';
+import { requireFloat } from '../activations/index.js';
+import { batchNormTorch, layerNormTorch } from './torch.js';
 
 /**
  * Normalization over the last axis (features, or channels of an image). The per-feature
@@ -182,6 +183,7 @@ const batchNorm: OpDef = {
     ];
     return [`tf.layers.batchNormalization({ ${config.join(', ')} })`];
   },
+  torch: batchNormTorch,
   /**
    * Training: batch statistics (the moving averages' update is the engine's business: it is
    * state, not part of this function). Inference: the moving statistics. They are weights but
@@ -233,6 +235,7 @@ const layerNorm: OpDef = {
     ];
     return [`tf.layers.layerNormalization({ ${config.join(', ')} })`];
   },
+  torch: layerNormTorch,
   reference: {
     forward({ inputs, weights, attrs }) {
       const [gamma, beta] = weights;

@@ -1,9 +1,10 @@
-import type { ActivationSpec, Attrs, TensorType } from '../ir/ir.js';
-import { normalCdf, normalPdf } from '../reference/kernels/erf.js';
-import type { ReferenceContext } from '../reference/context.js';
-import type { Tensor64 } from '../reference/tensor.js';
-import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../registry/op.js';
-import type { ActivationDef } from '../registry/tables.js';
+import type { ActivationSpec, Attrs, TensorType } from '../../ir/ir.js';
+import { normalCdf, normalPdf } from '../../reference/kernels/erf.js';
+import type { ReferenceContext } from '../../reference/context.js';
+import type { Tensor64 } from '../../reference/tensor.js';
+import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../../registry/op.js';
+import type { ActivationDef } from '../../registry/tables.js';
+import { torchActivations } from './torch.js';
 
 /**
  * The activation functions. Each is both a table entry (for `dense(30, relu)`) and an op
@@ -193,8 +194,16 @@ const plain = (name: string, doc: string, autoInit: ActivationDef['autoInit']): 
   autoInit,
   tfjsName: () => name,
   tfjsLayer: (_spec, layerName) => `tf.layers.activation({ activation: '${name}', name: ${layerName} })`,
+  ...torchOf(name),
   reference: references[name]!,
 });
+
+/** The torch lowering and its documented differences, by name. */
+function torchOf(name: string): Pick<ActivationDef, 'torch' | 'torchDifferences'> {
+  const lowering = torchActivations[name];
+  if (!lowering) throw new Error(`internal: activation \`${name}\` has no torch lowering`);
+  return { torch: lowering.apply, ...(lowering.differences ? { torchDifferences: lowering.differences } : {}) };
+}
 
 const alphaParam = (value: number, doc: string): ParamSpec => ({ name: 'alpha', type: { kind: 'number' }, default: value, doc });
 
@@ -230,6 +239,7 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'xavier',
     tfjsName: (spec) => (num(spec, 'axis', -1) === -1 ? 'softmax' : undefined),
     tfjsLayer: (spec, layerName) => `tf.layers.softmax({ axis: ${tfjsAxis(num(spec, 'axis', -1))}, name: ${layerName} })`,
+    ...torchOf('softmax'),
     reference: softmaxReference,
   },
   {
@@ -242,6 +252,7 @@ export const activationDefs: ActivationDef[] = [
       const alpha = num(spec, 'alpha', 1);
       return alpha === 1 ? `tf.layers.elu({ name: ${layerName} })` : eluLayer(alpha, layerName);
     },
+    ...torchOf('elu'),
     reference: eluReference,
   },
   {
@@ -251,6 +262,7 @@ export const activationDefs: ActivationDef[] = [
     autoInit: 'he',
     tfjsName: () => undefined,
     tfjsLayer: (spec, layerName) => `tf.layers.leakyReLU({ alpha: ${num(spec, 'alpha', 0.3)}, name: ${layerName} })`,
+    ...torchOf('leaky_relu'),
     reference: leakyReluReference,
   },
 ];
@@ -308,6 +320,10 @@ function activationOp(def: ActivationDef): OpDef {
       const activation = ctx.activation({ name: def.name, params: layer.attrs as Record<string, number> }, ctx.name);
       if ('layer' in activation) return [activation.layer];
       return [`tf.layers.activation({ activation: ${activation.inline}, name: ${ctx.name} })`];
+    },
+    torch: {
+      forward: (layer, [x], ctx) => ctx.activation(specOf(def, layer.attrs), x!),
+      ...(def.torchDifferences ? { differences: def.torchDifferences } : {}),
     },
     reference: {
       forward: ({ inputs, attrs }, ctx) => def.reference.forward(inputs[0]!, { name: def.name, params: attrs as Record<string, number> }, ctx),
