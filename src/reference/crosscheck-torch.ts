@@ -26,6 +26,8 @@ export interface GradientCase {
   id: string;
   kind: 'gradients';
   dtypes: TorchDType[];
+  /** Training mode (batch statistics), as gradient checks run; false: inference. */
+  training: boolean;
   weights: Record<string, JobTensor>;
   inputs: JobTensor[];
   targets: JobTensor[];
@@ -37,6 +39,8 @@ export interface GradientResult {
   loss: number;
   perOutput: number[];
   gradients: Record<string, Array<number | string> | null>;
+  /** d loss / d input for each float input (null for ids, and where none flowed). */
+  inputGradients: Array<Array<number | string> | null>;
 }
 
 export interface RunnerResult<T> {
@@ -74,8 +78,9 @@ export function jobBatch(model: IRModel, batch: Batch): { inputs: JobTensor[]; t
   };
 }
 
-export function gradientCase(id: string, model: IRModel, reference: ReferenceModel, batch: Batch, dtypes: TorchDType[] = ['float64', 'float32']): GradientCase {
-  return { id, kind: 'gradients', dtypes, weights: jobWeights(model, reference), ...jobBatch(model, batch) };
+export function gradientCase(id: string, model: IRModel, reference: ReferenceModel, batch: Batch, options: { dtypes?: TorchDType[]; training?: boolean } = {}): GradientCase {
+  const { dtypes = ['float64', 'float32'], training = true } = options;
+  return { id, kind: 'gradients', dtypes, training, weights: jobWeights(model, reference), ...jobBatch(model, batch) };
 }
 
 /** float64 against float64, normwise: ≤ 1e-10 pass, ≤ 1e-8 warn, ≤ 1e-6 suspect, above that fail. */
@@ -97,10 +102,10 @@ export function numberOf(value: number | string): number {
  * The rows of one dtype's comparison, as `--against tfjs` has them: each output's value, then the
  * gradient of every trainable weight in the model's order.
  */
-export function compareTorch(model: IRModel, reference: ReferenceModel, batch: Batch, result: GradientResult, dtype: TorchDType, backend: string): CrossCheckReport {
+export function compareTorch(model: IRModel, reference: ReferenceModel, batch: Batch, result: GradientResult, dtype: TorchDType, backend: string, training = true): CrossCheckReport {
   const grade = dtype === 'float64' ? agreement64 : agreement;
-  const forward = reference.forward(batch.inputs, { training: true, dropout: false });
-  const expected = reference.gradients(batch.inputs, batch.targets, { training: true, dropout: false });
+  const forward = reference.forward(batch.inputs, { training, dropout: false });
+  const expected = reference.gradients(batch.inputs, batch.targets, { training, dropout: false });
   const rows: CrossCheckRow[] = [];
   model.outputs.forEach((output, i) => {
     const difference = relativeDifference(result.outputs[i]!.map(numberOf), forward.outputs.get(output.name)!.data);

@@ -48,24 +48,26 @@ def prepared(case, train, module, dtype):
             m.p = 0.0
     weights = {name: torch.tensor(w["data"], dtype=torch.float64).to(dtype).reshape(w["shape"]) for name, w in case["weights"].items()}
     module.load_nnc_weights(model, weights)
-    model.train()
+    model.train(case.get("training", True))
     return model
 
 
 def gradients(case, train, module, dtype):
     model = prepared(case, train, module, dtype)
-    xs = [tensor(x, dtype) for x in case["inputs"]]
+    xs = [tensor(x, dtype).requires_grad_(not x.get("dtype")) for x in case["inputs"]]
     ys = [tensor(y, dtype) for y in case["targets"]]
     predictions = train.as_list(model(*xs))
     per_output = train.sample_losses(predictions, ys)
     loss = train.weighted_total(per_output).mean()
-    loss.backward()
+    if loss.requires_grad:
+        loss.backward()
     grads = module.nnc_gradients(model)
     return {
         "outputs": [flat(p) for p in predictions],
         "loss": float(loss),
         "perOutput": [float(l.mean()) for l in per_output],
         "gradients": {name: (None if g is None else flat(g)) for name, g in grads.items()},
+        "inputGradients": [None if x.grad is None else flat(x.grad) for x in xs],
     }
 
 
