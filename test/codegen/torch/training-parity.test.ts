@@ -70,7 +70,7 @@ async function tfjsSteps(source: string, reference: ReferenceModel, batches: Bat
   const { ir, build } = await compiled(source);
   const model = build(0);
   model.setWeights(weightsInTfjsOrder(tf, model, ir, reference));
-  const names = new Map(ir.layers.flatMap((l) => l.weights.map((w) => [`${tfjsName(l.id)}/${w.name}`, `${l.id}/${w.name}`] as const)));
+  const names = new Map<string, string>(ir.layers.flatMap((l) => l.weights.map((w) => [`${tfjsName(l.id)}/${w.name}`, `${l.id}/${w.name}`] as const)));
   const read = () => new Map(model.weights.map((v) => [names.get(v.originalName)!, v.read().dataSync() as Float32Array]));
   const before = read();
   const parts = compiledParts(model, ir);

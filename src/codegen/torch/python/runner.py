@@ -7,7 +7,8 @@ nnc's names and layouts, a batch, and what to compute:
 - "gradients": the outputs, the loss train.py trains (in training mode, dropout off) and the
   gradient of every trainable weight, in each dtype asked for;
 - "steps": the weights after training steps on the given batches with train.py's optimizer,
-  loss and clipping, as its loop takes them.
+  loss and clipping, as its loop takes them;
+- "data": the samples train.py reads from data files by nnc train's column rules, or its error.
 """
 
 import importlib.util
@@ -91,6 +92,20 @@ def steps(case, train, module, dtype):
     return {"losses": losses, "weights": {name: flat(w) for name, w in weights.items()}}
 
 
+def data(case, train):
+    """What train.py --check-data writes, or the DataError it reports."""
+    try:
+        prepared = train.prepare_data(case["data"], case.get("val"), train.parse_columns(case.get("columns", [])))
+    except (train.DataError, train.UsageError) as error:
+        return {"error": str(error)}
+
+    def dataset(d):
+        return None if d is None else {"size": d.size, "inputs": [t.reshape(-1).tolist() for t in d.inputs], "targets": [t.reshape(-1).tolist() for t in d.targets]}
+
+    return {"train": dataset(prepared.train), "validation": dataset(prepared.validation), "classNames": prepared.train.class_names,
+            "notes": prepared.notes, "columns": train.describe_columns(prepared)}
+
+
 def main():
     job = json.load(sys.stdin)
     torch.set_num_threads(1)
@@ -98,6 +113,9 @@ def main():
     for i, case in enumerate(job["cases"]):
         try:
             train, module = load(case["folder"], i)
+            if case["kind"] == "data":
+                results.append({"id": case["id"], "data": data(case, train)})
+                continue
             run = gradients if case["kind"] == "gradients" else steps
             results.append({"id": case["id"], "dtypes": {name: run(case, train, module, getattr(torch, name)) for name in case["dtypes"]}})
         except Exception as error:  # one broken case is reported, the others still run
