@@ -4,6 +4,9 @@
  *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
  */
 export { check, compile, selectModel } from './compile.js';
+export { compileTorch } from './compile-torch.js';
+export type { TorchCompileResult } from './compile-torch.js';
+export type { TorchFiles } from './codegen/torch/generate.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckResult, GradcheckSourceOptions } from './gradcheck.js';
 export type { GradcheckReport, TensorCheck, Grade, GradcheckMode } from './reference/gradcheck.js';

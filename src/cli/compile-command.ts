@@ -13,6 +13,8 @@ export interface CompileFlags {
   model?: string;
   js?: boolean;
   emit: 'code' | 'ir';
+  /** `tfjs` (the default) or `torch` (model.py and train.py into the folder -o names). */
+  target?: 'tfjs' | 'torch';
   json?: boolean;
   color?: boolean;
 }
@@ -55,6 +57,7 @@ async function produce(text: string, filename: string, flags: CompileFlags): Pro
  * Diagnostics and the success note go to stderr so stdout can be piped.
  */
 export async function runCompile(file: string, flags: CompileFlags, io: CliIO): Promise<number> {
+  if (flags.target === 'torch' && flags.emit === 'code') return (await import('./compile-torch.js')).runCompileTorch(file, flags, io);
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const outcome = await produce(source.text, source.filename, flags);

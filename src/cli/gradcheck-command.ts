@@ -17,7 +17,9 @@ export interface GradcheckFlags {
   samples?: string;
   epsilon?: string;
   data?: string;
-  against?: 'tfjs';
+  against?: 'tfjs' | 'torch';
+  /** The Python interpreter for `--against torch` (default: NNC_PYTHON, else Debian's, else PATH's). */
+  python?: string;
   json?: boolean;
   color?: boolean;
 }
@@ -62,15 +64,28 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   let bug = hasBackpropBug(report);
 
   let crossCheck;
+  let torch;
   if (flags.against === 'tfjs') {
     crossCheck = await runCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data });
     bug ||= crossCheck.agreement === 'fail';
+  } else if (flags.against === 'torch') {
+    const { runTorchCrossCheck } = await import('./gradcheck-torch.js');
+    const { PythonError } = await import('./python.js');
+    try {
+      torch = await runTorchCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data, python: flags.python, env: io.env });
+    } catch (error) {
+      if (!(error instanceof PythonError)) throw error;
+      io.stderr(`error: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    bug ||= torch.float64.agreement === 'fail' || torch.float32.agreement === 'fail';
   }
   if (flags.json) {
-    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}) }));
+    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}), ...(torch ? { torch } : {}) }));
   } else {
     io.stdout(`${renderGradcheckTable(report)}\n`);
     if (crossCheck) io.stdout(`\n${renderCrossCheckTable(crossCheck)}\n`);
+    if (torch) io.stdout(`\n${renderCrossCheckTable(torch.float64)}\n\n${renderCrossCheckTable(torch.float32)}\n`);
   }
   return bug ? ExitCode.errors : ExitCode.ok;
 }

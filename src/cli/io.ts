@@ -10,6 +10,8 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Replaces `path` in one step (temp file in the same directory, then rename), or leaves it untouched. */
   writeFileAtomic(path: string, content: string): Promise<void>;
+  /** Creates a folder and its parents (nothing when it exists); absent where folders need no creating. */
+  mkdir?(path: string): Promise<void>;
   /** Whether stderr, where diagnostics go, is a terminal. */
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;

@@ -46,11 +46,12 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
   colorOptions(
     program
       .command('compile')
-      .description('generate TensorFlow.js code (or the IR) for one model')
+      .description('generate TensorFlow.js code, PyTorch code (model.py and train.py) or the IR for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
-      .option('-o, --output <file>', 'write to this file (atomically, and only without errors) instead of stdout')
+      .option('-o, --output <file>', 'write to this file (atomically, and only without errors) instead of stdout; with --target torch, the folder')
       .option('--model <name>', 'the model to compile (required when the file declares several)')
       .option('--js', 'emit JavaScript (default: from the output extension, .js/.mjs, else TypeScript)')
+      .addOption(new Option('--target <target>', 'the code to generate: TensorFlow.js, or PyTorch (model.py and train.py)').choices(['tfjs', 'torch']).default('tfjs'))
       .addOption(new Option('--emit <what>', 'what to write').choices(['code', 'ir']).default('code'))
       .option('--json', 'print the result as JSON on stdout'),
   ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
@@ -67,7 +68,8 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .option('--samples <n>', 'components per tensor in sample mode', '20')
       .option('--epsilon <e>', 'finite-difference step', '1e-6')
       .option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }')
-      .addOption(new Option('--against <engine>', 'also run the generated code and compare its float32 gradients').choices(['tfjs']))
+      .addOption(new Option('--against <engine>', 'also run the generated code (tfjs in float32, PyTorch in float64 and float32) and compare its outputs and gradients').choices(['tfjs', 'torch']))
+      .option('--python <path>', 'the Python interpreter with torch, for --against torch (default: $NNC_PYTHON, else /usr/bin/python3, python3, python)')
       .option('--json', 'print the report as JSON on stdout'),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 

@@ -11,15 +11,24 @@ import { join } from 'node:path';
  */
 export interface PythonTorch {
   python: string;
+  /** torch's version, as its package metadata gives it. */
   torch: string;
-  cuda: boolean;
-  gpus: number;
 }
 
 /** Python or torch is missing: a usage error, with what was tried and how to fix it. */
 export class PythonError extends Error {}
 
-const PROBE = "import json, torch; print(json.dumps({'torch': torch.__version__, 'cuda': torch.cuda.is_available(), 'gpus': torch.cuda.device_count()}))";
+/** Finds torch without importing it (a second or two of CPU), which the run itself then does once. */
+const PROBE = [
+  'import importlib.util, importlib.metadata, json, sys',
+  "spec = importlib.util.find_spec('torch')",
+  "sys.exit(\"No module named 'torch'\") if spec is None else None",
+  'try:',
+  "    version = importlib.metadata.version('torch')",
+  'except importlib.metadata.PackageNotFoundError:',
+  "    version = 'unknown version'",
+  "print(json.dumps({'torch': version}))",
+].join('\n');
 
 const INSTALL =
   'help: install PyTorch for that interpreter (`pip install torch`, or `apt-get install python3-torch` on Debian), ' +
@@ -30,7 +39,7 @@ export async function findTorch(flag: string | undefined, env: Readonly<Record<s
   const candidates = given !== undefined ? [given] : [...(existsSync('/usr/bin/python3') ? ['/usr/bin/python3'] : []), 'python3', 'python'];
   const problems: string[] = [];
   for (const python of candidates) {
-    const run = await runProcess(python, ['-c', PROBE], '', 120_000);
+    const run = await runProcess(python, ['-c', PROBE], '', 60_000);
     if (run.error) {
       problems.push(`\`${python}\`: ${run.error}`);
       continue;
