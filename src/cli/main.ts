@@ -100,9 +100,24 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .option('--columns <bindings>', 'NAME=COLUMN[,COLUMN...]: columns of an input or output, `prefix*` allowed; overrides the train block (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--seed <n>', 'seed of the initial weights, shuffling and dropout (default: the train block\'s, else random)')
       .option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this (default 0.5)')
+      .addOption(new Option('--engine <engine>', 'tfjs trains here; torch runs the generated PyTorch train.py (with torchrun for --nproc above 1)').choices(['tfjs', 'torch']).default('tfjs'))
+      .option('--nproc <n>', 'with --engine torch: processes on this machine, one per GPU (or CPU processes); default 1')
+      .option('--python <path>', 'with --engine torch: the Python interpreter with torch (default: $NNC_PYTHON, else /usr/bin/python3, python3, python)')
+      .option('--resume', 'with --engine torch: continue an interrupted run from its last checkpoint')
+      .option('--sync-bn', 'with --engine torch: batch_norm statistics over all processes')
+      .option('--amp', 'with --engine torch: mixed precision on GPUs')
+      .addOption(new Option('--device <device>', 'with --engine torch: auto (a GPU per process when torch sees one), cpu or cuda').choices(['auto', 'cpu', 'cuda']))
       .option('--plain', 'one line per epoch, no in-place progress (the default when stdout is not a terminal)')
       .option('--quiet', 'print only warnings and errors'),
   ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
+
+  program
+    .command('curves')
+    .description('draw the training curves of a run folder from its history.json (for runs of the PyTorch train.py) and say what they show')
+    .argument('<run>', 'the run folder')
+    .option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this (default: the run\'s)')
+    .option('--quiet', 'print only errors')
+    .action(async (dir: string, flags: import('./curves-command.js').CurvesFlags) => done(await (await import('./curves-command.js')).runCurves(dir, flags, io)));
 
   program
     .command('explain')

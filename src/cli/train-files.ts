@@ -4,7 +4,7 @@ import type { RunFacts } from '../train/history-files.js';
 import type { FitResult } from '../train/loop/fit.js';
 import type { PreparedData } from '../train/prepare.js';
 import type { TrainSettings } from './train-options.js';
-import { renderCurves } from './train-curves.js';
+import { curveFiles } from './curve-files.js';
 import type { RunFiles } from './train-output.js';
 
 /**
@@ -21,8 +21,6 @@ export async function runFiles(
   settings: TrainSettings,
 ): Promise<{ files: RunFiles; notes: string[] }> {
   const { epochsCsv, batchesCsv, historyJson } = await import('../train/history-files.js');
-  const { alignCurves } = await import('../train/curves/align.js');
-  const { curvesSpec } = await import('../train/curves/spec.js');
   const { saveModel } = await import('../train/save-model.js');
   const files: RunFiles = {};
   const notes: string[] = [];
@@ -35,11 +33,8 @@ export async function runFiles(
   files['history.json'] = historyJson(result, facts, settings.trainShift);
   files['history.csv'] = epochsCsv(result.history, settings.trainShift);
   files['batches.csv'] = batchesCsv(result.history);
-  const spec = curvesSpec(alignCurves(result.history, settings.trainShift), { title: `${model.name}: training curves` });
-  files['curves.vl.json'] = `${JSON.stringify(spec)}\n`;
-  const rendered = await renderCurves(spec);
-  files['curves.svg'] = rendered.svg;
-  if (rendered.png) files['curves.png'] = rendered.png;
-  else if (rendered.pngSkipped) notes.push(`no curves.png: ${rendered.pngSkipped}`);
+  const curves = await curveFiles(result, settings.trainShift, model.name);
+  Object.assign(files, curves.files);
+  notes.push(...curves.notes);
   return { files, notes };
 }

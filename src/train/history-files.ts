@@ -57,6 +57,7 @@ export function historyJson(result: FitResult, facts: RunFacts, shift = DEFAULT_
     samplesPerSecond: result.samplesPerSecond,
     trainingShift: shift,
     names: history.names,
+    headline: history.headline,
     initial: history.initial,
     epochs: history.epochs.map((e) => ({ epoch: e.epoch, trainingX: e.epoch - shift, validationX: e.epoch, ...e.logs, seconds: e.seconds, samplesPerSecond: e.samplesPerSecond })),
     batches: history.batches.map((b) => ({ ...b, x: b.epoch - 1 + b.batch / b.batches })),

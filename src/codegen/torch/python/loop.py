@@ -251,7 +251,7 @@ class Emitter:
         self.open = True
 
     def epoch(self, record, epochs, best):
-        self.event("epoch", record=record, best=best)
+        self.event("epoch", record=record, epochs=epochs, best=best)
         if self.mode != "text" or not self.main or self.quiet:
             return
         names = [*HEADLINE, *[f"val_{n}" for n in HEADLINE]]
