@@ -42,7 +42,8 @@ export class TorchFailure {
     if (/^Traceback \(most recent call last\):/.test(text)) {
       this.state = 'traceback';
       this.traceback = [text];
-    } else if (/^(WARNING|ERROR|INFO|DEBUG):torch\.distributed/.test(text) || /^\[\d{4}-\d\d-\d\d .*torch\.distributed/.test(text)) {
+    } else if (/^(WARNING|ERROR|INFO|DEBUG):torch\.distributed/.test(text) || /^\[\d{4}-\d\d-\d\d .*torch\.distributed/.test(text) || /^error: process \d+ of \d+ lost its connection/.test(text)) {
+      // The survivors of a failed process say they lost it; the report names the one that failed.
       this.held.push(text);
     } else {
       pass(text);

@@ -224,7 +224,8 @@ class Emitter:
         self.last = -math.inf
 
     def say(self, text, error=False):
-        if not self.main or (self.quiet and not error):
+        """A line for people: on the main process, and with --progress jsonl (nnc says its own) only errors."""
+        if not self.main or ((self.quiet or self.mode == "jsonl") and not error):
             return
         if self.open:
             print(file=sys.stdout)
@@ -331,11 +332,18 @@ def save_torch(folder, name, value):
     os.replace(temp, path)
 
 
-def load_torch(path):
+def load_checkpoint(path):
+    """A checkpoint this script wrote. It holds optimizer settings and logs as Python floats, which
+    torch 1.13's weights-only loader cannot read; it is trusted like the script itself."""
     try:
-        return torch.load(path, map_location="cpu", weights_only=True)
+        checkpoint = torch.load(path, map_location="cpu", weights_only=False)
     except TypeError:  # a torch without weights_only
-        return torch.load(path, map_location="cpu")
+        checkpoint = torch.load(path, map_location="cpu")
+    except Exception as error:
+        raise UsageError(f"--resume: cannot read the checkpoint `{path}`: {error}") from None
+    if not isinstance(checkpoint, dict) or checkpoint.get("format") != "nnc-torch-checkpoint":
+        raise UsageError(f"--resume: `{path}` is not a checkpoint of train.py")
+    return checkpoint
 
 
 def positive_int(text):
@@ -416,6 +424,14 @@ def main(argv=None):
     except DataError as error:
         emitter.say(f"error: {error}\nnote: nothing was trained or written", error=True)
         return 2
+    except RuntimeError as error:
+        # Another process died (or its machine): this one's collective fails. torchrun reports the cause.
+        size = int(os.environ.get("WORLD_SIZE", "1"))
+        if size > 1 and re.search(r"gloo|NCCL|Connection|ProcessGroup|closed", str(error)):
+            print(f"error: process {os.environ.get('RANK', '0')} of {size} lost its connection to the others "
+                  f"({str(error).splitlines()[0]})", file=sys.stderr, flush=True)
+            return 1
+        raise
 
 
 def run(args, emitter):
@@ -468,12 +484,12 @@ def train(args, world, prepared, out, emitter):
         path = args.resume or os.path.join(work, "checkpoint.pt")
         if not os.path.exists(path):
             raise UsageError(f"--resume: there is no checkpoint at `{path}` (an interrupted run of --out `{out}` leaves one there)")
-        checkpoint = load_torch(path)
+        checkpoint = load_checkpoint(path)
         for key, value, what in (("signature", SIGNATURE, "another model or train block"), ("seed", seed, f"seed {checkpoint.get('seed')}"), ("batch", batch, f"global batch {checkpoint.get('batch')}")):
             if checkpoint.get(key) != value:
                 raise UsageError(f"--resume: `{path}` comes from a run with {what}; resume with the settings it was written with")
     elif world.main and os.path.exists(os.path.join(work, "checkpoint.pt")):
-        emitter.say(f"note: starting afresh; the checkpoint of an interrupted run in `{work}` is replaced (--resume continues it)")
+        emitter.say(f"note: starting afresh; the checkpoint of an interrupted run in `{work}` is replaced (--resume continues it)", error=True)
 
     torch.manual_seed(seed)
     module = Model().to(world.device)
