@@ -155,7 +155,8 @@ export async function trainTorch(run: TorchTrainRun): Promise<number> {
   for (const note of curves.notes) say(`note: ${note}\n`);
   const files = (await readdir(out)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
   say(`wrote ${out}: ${files.join(', ')}\n`);
-  return read.result.status === 'diverged' ? ExitCode.errors : exit.code === 130 ? 130 : ExitCode.ok;
+  // Stopped by Ctrl-C: 130, as a shell reports a program ended by SIGINT.
+  return read.result.status === 'diverged' ? ExitCode.errors : read.result.status === 'cancelled' ? 130 : ExitCode.ok;
 }
 
 const rank = (file: string): number => {

@@ -3,7 +3,14 @@
  * the .nn source, file names) reaches the code only through `pyString`, `pyIdentifier` and
  * `commentText`, so no name can break or inject into the code.
  */
-export { commentText } from '../tfjs/literals.js';
+import { commentText } from '../tfjs/literals.js';
+
+export { commentText };
+
+/** Text inside a docstring: a comment's text, with backslashes and quotes escaped (no name can close it). */
+export function docText(text: string): string {
+  return commentText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+}
 
 /** Characters a Python string literal spells as escapes: controls, line separators, bidirectional overrides. */
 const ESCAPED = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
