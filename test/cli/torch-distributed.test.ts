@@ -9,6 +9,7 @@ import { compileTorch } from '../../src/compile-torch.js';
 import { TORCHRUN_PY } from '../../src/codegen/torch/python-sources.js';
 import { relativeDifference } from '../../src/reference/gradcheck.js';
 import { DEBIAN_PYTHON, hasSystemDependency } from '../support/system-deps.js';
+import { worker } from './support/processes.js';
 import { realIO } from './support/real-io.js';
 
 /**
@@ -65,39 +66,6 @@ async function nnc(argv: string[]) {
   const { io, stdout, stderr } = realIO();
   const code = await main(argv, io);
   return { code, out: stdout(), err: stderr() };
-}
-
-/** The process ids of this process's descendants, from /proc. */
-function descendants(pid: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: number[] = [];
-  const visit = (p: number) => {
-    for (const [child, parent] of parents) if (parent === p) (found.push(child), visit(child));
-  };
-  visit(pid);
-  return found;
-}
-
-/** The worker of rank `rank` that torchrun started for this test: a train.py process with RANK=rank. */
-function worker(rank: number): number | undefined {
-  return descendants(process.pid).find((pid) => {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
-      return cmdline.includes('train.py') && !cmdline.includes('torch.distributed') && environ.includes(`RANK=${rank}`);
-    } catch {
-      return false;
-    }
-  });
 }
 
 describe.skipIf(!hasSystemDependency('python3-torch'))('torchrun with gloo on the CPU', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { hasSystemDependency } from '../support/system-deps.js';
+import { worker } from './support/processes.js';
 import { realIO } from './support/real-io.js';
 
 /**
@@ -136,6 +137,26 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('with torch', () => {
     const notRun = await nnc(['curves', join(dir, 'compiled')]);
     expect(notRun.code).toBe(2);
     expect(notRun.err).toContain('history.json`: no such file or directory');
+  }, 300_000);
+
+  test('Ctrl-C stops after the current batch and writes the run so far (exit status 130)', async () => {
+    const out = join(dir, 'runs', 'Interrupted');
+    const { io, stdout, stderr } = realIO();
+    const running = main(['train', join(root, 'examples/iris.nn'), '--data', join(root, 'examples/data/iris.csv'), '--engine', 'torch', '--out', out, '--epochs', '5000', '--plain'], io);
+    let sent = false;
+    for (let i = 0; i < 1200 && !sent; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const pid = /^epoch +3\/5000/m.test(stdout()) ? worker() : undefined;
+      // What a terminal's Ctrl-C does to train.py (nnc, which gets it too, leaves it to train.py).
+      if (pid !== undefined) sent = process.kill(pid, 'SIGINT');
+    }
+    expect(sent).toBe(true);
+    expect(await running).toBe(130);
+    expect(stderr()).toContain('stopping after this batch (press Ctrl-C again to stop at once)');
+    const h = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
+    expect(h.status).toBe('cancelled');
+    expect(h.epochs.length).toBeLessThan(5000);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['model.pt', 'curves.svg', 'history.csv']));
   }, 300_000);
 
   test('a run that diverges stops before the step, as nnc train says, and saves no model', async () => {
