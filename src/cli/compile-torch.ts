@@ -23,6 +23,8 @@ export async function runCompileTorch(file: string, flags: CompileFlags, io: Cli
     io.stderr('error: --js chooses JavaScript for the tfjs target; --target torch writes Python\n');
     return ExitCode.usage;
   }
+  const { overwritesInput } = await import('./compile-command.js');
+  for (const name of ['model.py', 'train.py']) if (await overwritesInput(io, file, joinPath(out, name), '-o')) return ExitCode.usage;
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { compileTorch } = await import('../compile-torch.js');

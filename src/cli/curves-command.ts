@@ -41,7 +41,7 @@ export async function runCurves(dir: string, flags: CurvesFlags, io: CliIO): Pro
   const shift = shiftFlag ?? read.shift;
   const model = typeof read.facts.model === 'string' ? read.facts.model : 'model';
   const { curveFiles } = await import('./curve-files.js');
-  const curves = await curveFiles(read.result, shift, model);
+  const curves = await curveFiles(read.result, shift, model, read.restoreBest);
   try {
     await writeFilesInto(dir, curves.files);
   } catch (error) {

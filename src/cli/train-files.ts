@@ -8,7 +8,7 @@ import { curveFiles } from './curve-files.js';
 import type { RunFiles } from './train-output.js';
 
 /**
- * Everything a run folder holds: the model (unless training diverged), the class names, the
+ * Everything a run folder holds: the model (unless training left none worth keeping), the class names, the
  * history as JSON and CSV, and the curves as a Vega-Lite spec, SVG and, where resvg loads, PNG.
  */
 export async function runFiles(
@@ -24,7 +24,7 @@ export async function runFiles(
   const { saveModel } = await import('../train/save-model.js');
   const files: RunFiles = {};
   const notes: string[] = [];
-  if (result.status !== 'diverged') {
+  if (result.hasWeights) {
     const saved = await saveModel(tf, tfModel);
     files['model.json'] = saved.modelJson;
     files['weights.bin'] = saved.weights;
@@ -33,7 +33,7 @@ export async function runFiles(
   files['history.json'] = historyJson(result, facts, settings.trainShift);
   files['history.csv'] = epochsCsv(result.history, settings.trainShift);
   files['batches.csv'] = batchesCsv(result.history);
-  const curves = await curveFiles(result, settings.trainShift, model.name);
+  const curves = await curveFiles(result, settings.trainShift, model.name, model.train?.earlyStopping?.restoreBest === true);
   Object.assign(files, curves.files);
   notes.push(...curves.notes);
   return { files, notes };

@@ -96,11 +96,13 @@ export async function trainTorch(run: TorchTrainRun): Promise<number> {
   const quiet = flags.quiet === true;
   const mode: ProgressMode = quiet ? 'quiet' : flags.plain || !run.stdoutIsTTY ? 'plain' : 'tty';
   const say = (text: string) => void (quiet ? undefined : io.stdout(text));
-  const progress = progressHooks({ mode, write: (t) => io.stdout(t), ...(run.columns !== undefined ? { columns: run.columns } : {}) }, ['loss', ...train.metrics]);
+  const { logNames } = await import('../train/log-names.js');
+  const progress = progressHooks({ mode, write: (t) => io.stdout(t), ...(run.columns !== undefined ? { columns: run.columns } : {}) }, logNames(model.outputs.map((o) => o.name), train));
   const seedText = settings.seed !== undefined ? `seed ${seed}` : train.seed !== null ? `seed ${seed} (from the train block)` : `seed ${seed} (chosen at random: --seed ${seed} repeats this run)`;
   const failure = new TorchFailure(nproc);
   let lastEpoch = 0;
   let ended = false;
+  let folder = out;
 
   const onEvent = (event: Record<string, unknown>) => {
     switch (event.event) {
@@ -127,6 +129,8 @@ export async function trainTorch(run: TorchTrainRun): Promise<number> {
         return;
       case 'end':
         ended = true;
+        // A run without a model goes beside an earlier run's model rather than over it.
+        if (typeof event.out === 'string' && resolve(event.out) !== resolve(out)) folder = event.out;
     }
   };
 
@@ -134,7 +138,12 @@ export async function trainTorch(run: TorchTrainRun): Promise<number> {
   progress.finish();
   failure.flush((text) => io.stderr(`${text}\n`));
 
-  const history = join(out, 'history.json');
+  if (folder !== out) say(`note: \`${out}\` keeps its earlier run and model: this run has no model, so its history and curves go to \`${folder}\`\n`);
+  const history = join(folder, 'history.json');
+  if ((!ended || !existsSync(history)) && exit.interrupts > 1) {
+    io.stderr('note: quit at once: nothing was written\n');
+    return ExitCode.interrupted;
+  }
   if (!ended || !existsSync(history)) {
     const checkpoint = existsSync(join(work, 'checkpoint.pt'));
     io.stderr(failure.report(exit, lastEpoch, out, checkpoint ? work : undefined));
@@ -142,21 +151,20 @@ export async function trainTorch(run: TorchTrainRun): Promise<number> {
   }
   const { readHistoryJson } = await import('../train/history-read.js');
   const read = readHistoryJson(await io.readFile(history), history);
-  const curves = await curveFiles(read.result, settings.trainShift, model.name);
+  const curves = await curveFiles(read.result, settings.trainShift, model.name, train.earlyStopping?.restoreBest === true);
   try {
-    await writeFilesInto(out, curves.files);
+    await writeFilesInto(folder, curves.files);
   } catch (error) {
-    io.stderr(`error: cannot write the curves into \`${out}\`: ${describeIoError(error)}\n`);
+    io.stderr(`error: cannot write the curves into \`${folder}\`: ${describeIoError(error)}\n`);
     return ExitCode.usage;
   }
   const end = describeEnd(read.result, model, settings.trainShift);
   if (end.error) io.stderr(end.error);
   say(end.text);
   for (const note of curves.notes) say(`note: ${note}\n`);
-  const files = (await readdir(out)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
-  say(`wrote ${out}: ${files.join(', ')}\n`);
-  // Stopped by Ctrl-C: 130, as a shell reports a program ended by SIGINT.
-  return read.result.status === 'diverged' ? ExitCode.errors : read.result.status === 'cancelled' ? 130 : ExitCode.ok;
+  const files = (await readdir(folder)).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1));
+  say(`wrote ${folder}: ${files.join(', ')}\n`);
+  return read.result.status === 'diverged' ? ExitCode.errors : read.result.status === 'interrupted' ? ExitCode.interrupted : ExitCode.ok;
 }
 
 const rank = (file: string): number => {
@@ -167,6 +175,8 @@ const rank = (file: string): number => {
 export interface TrainPyExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** How many times Ctrl-C reached nnc while train.py ran. */
+  interrupts: number;
 }
 
 /**
@@ -187,7 +197,9 @@ function runTrainPy(
   if (nproc > 1 && env.OMP_NUM_THREADS === undefined) env.OMP_NUM_THREADS = '1';
   return new Promise((resolvePromise) => {
     const child = spawn(python, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-    const interrupt = () => undefined;
+    // The terminal's Ctrl-C reaches train.py too: nnc lets it stop (or quit) and reports the outcome.
+    let interrupts = 0;
+    const interrupt = () => void interrupts++;
     process.on('SIGINT', interrupt);
     createInterface({ input: child.stdout }).on('line', (line) => {
       if (!line.startsWith('@nnc ')) return stdout(line);
@@ -201,11 +213,11 @@ function runTrainPy(
     child.on('error', (error) => {
       process.off('SIGINT', interrupt);
       stderr(`error: cannot start ${python}: ${error.message}`);
-      resolvePromise({ code: null, signal: null });
+      resolvePromise({ code: null, signal: null, interrupts });
     });
     child.on('close', (code, signal) => {
       process.off('SIGINT', interrupt);
-      resolvePromise({ code, signal });
+      resolvePromise({ code, signal, interrupts });
     });
   });
 }

@@ -306,16 +306,21 @@ export const optimizerDefs: OptimizerDef[] = [
   ),
 ];
 
-/** Whether accuracy means categorical accuracy for this loss (one-hot or sparse targets). */
-function registryDense(loss: string): boolean {
-  const name = canonicalLoss(loss);
-  return name === 'categorical_crossentropy' || name === 'sparse_categorical_crossentropy';
-}
-
 /** The canonical name of a loss given by name or alias. */
 function canonicalLoss(loss: string): string {
   return lossDefs.find((l) => l.name === loss || l.aliases?.includes(loss))?.name ?? loss;
 }
+
+const CLASSIFICATION = ['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
+const CATEGORICAL = ['categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
+
+/**
+ * The categorical accuracies compare arg-maxes; which tfjs function does so depends on the form
+ * of the targets, not on the name written: one-hot rows (a categorical loss, or a sparse one
+ * whose ids are turned into one-hot rows) or class ids (a sparse loss applied as it is).
+ */
+const argMaxAccuracy = (loss: string): string =>
+  canonicalLoss(loss) === 'sparse_categorical_crossentropy' ? 'tf.metrics.sparseCategoricalAccuracy' : 'tf.metrics.categoricalAccuracy';
 
 export const metricDefs: MetricDef[] = [
   { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError', torch: () => torchMetrics.mae },
@@ -323,31 +328,31 @@ export const metricDefs: MetricDef[] = [
   {
     name: 'accuracy',
     aliases: ['acc'],
-    doc: 'Accuracy of the kind the loss implies: categorical for `categorical_crossentropy`, sparse for `sparse_categorical_crossentropy`, otherwise binary (predictions thresholded at 0.5).',
-    emitTfjs: (loss) => {
-      switch (canonicalLoss(loss)) {
-        case 'categorical_crossentropy':
-          return 'tf.metrics.categoricalAccuracy';
-        case 'sparse_categorical_crossentropy':
-          return 'tf.metrics.sparseCategoricalAccuracy';
-        default:
-          return 'tf.metrics.binaryAccuracy';
-      }
-    },
-    torch: (loss) => (registryDense(loss) ? torchMetrics.categoricalAccuracy : torchMetrics.binaryAccuracy),
+    doc: 'Accuracy of the kind the loss implies: categorical for `categorical_crossentropy` and `sparse_categorical_crossentropy`, binary (predictions thresholded at 0.5) for `binary_crossentropy`.',
+    emitTfjs: (loss) => (CATEGORICAL.includes(canonicalLoss(loss) as (typeof CATEGORICAL)[number]) ? argMaxAccuracy(loss) : 'tf.metrics.binaryAccuracy'),
+    fits: { losses: CLASSIFICATION, detail: 'accuracy counts predicted classes, and an output trained as a regression predicts none' },
+    torch: (loss) => (CATEGORICAL.includes(canonicalLoss(loss) as (typeof CATEGORICAL)[number]) ? torchMetrics.categoricalAccuracy : torchMetrics.binaryAccuracy),
   },
-  { name: 'binary_accuracy', doc: 'Fraction of predictions on the right side of 0.5.', emitTfjs: () => 'tf.metrics.binaryAccuracy', torch: () => torchMetrics.binaryAccuracy },
+  {
+    name: 'binary_accuracy',
+    doc: 'Fraction of predictions on the right side of 0.5.',
+    emitTfjs: () => 'tf.metrics.binaryAccuracy',
+    fits: { losses: ['binary_crossentropy'], detail: 'binary accuracy thresholds each prediction at 0.5, which fits yes/no outputs trained with `binary_crossentropy`' },
+    torch: () => torchMetrics.binaryAccuracy,
+  },
   {
     name: 'categorical_accuracy',
-    doc: 'Fraction of samples whose arg-max matches the one-hot target.',
-    emitTfjs: () => 'tf.metrics.categoricalAccuracy',
+    doc: 'Fraction of samples whose arg-max matches the target class.',
+    emitTfjs: argMaxAccuracy,
+    fits: { losses: CATEGORICAL, detail: 'categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
     torch: () => torchMetrics.categoricalAccuracy,
   },
   {
     name: 'sparse_categorical_accuracy',
-    doc: 'Fraction of samples whose arg-max equals the integer class id.',
-    emitTfjs: () => 'tf.metrics.sparseCategoricalAccuracy',
-    // The targets of a sparse loss arrive one-hot, where the class id is the arg-max.
+    doc: 'Fraction of samples whose arg-max equals the class id; the same figure as `categorical_accuracy` (nnc turns class ids into one-hot rows where it can).',
+    emitTfjs: argMaxAccuracy,
+    fits: { losses: CATEGORICAL, detail: 'sparse categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
+    // train.py's targets of a sparse loss are one-hot rows, where the class id is the arg-max.
     torch: () => torchMetrics.categoricalAccuracy,
   },
 ];

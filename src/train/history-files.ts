@@ -52,12 +52,11 @@ export function historyJson(result: FitResult, facts: RunFacts, shift = DEFAULT_
   const json = {
     ...facts,
     status: result.status,
-    ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, restoredBest: result.restored } : {}),
+    ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, restoredBest: result.restored, ...(result.monitor ? { monitor: result.monitor } : {}) } : {}),
     ...(result.divergence ? { divergence: result.divergence } : {}),
     samplesPerSecond: result.samplesPerSecond,
     trainingShift: shift,
     names: history.names,
-    headline: history.headline,
     initial: history.initial,
     epochs: history.epochs.map((e) => ({ epoch: e.epoch, trainingX: e.epoch - shift, validationX: e.epoch, ...e.logs, seconds: e.seconds, samplesPerSecond: e.samplesPerSecond })),
     batches: history.batches.map((b) => ({ ...b, x: b.epoch - 1 + b.batch / b.batches })),

@@ -1,4 +1,3 @@
-import { registry } from '../registry/registry.js';
 import { DataError } from './data/errors.js';
 import type { Divergence } from './loop/divergence.js';
 import type { FitResult, FitStatus } from './loop/fit.js';
@@ -14,9 +13,11 @@ export interface ReadHistory {
   /** The facts the run recorded (model, data, backend, seed...). */
   facts: Record<string, unknown>;
   shift: number;
+  /** Whether the run's train block restores the best epoch (train.py records it; older histories do not say). */
+  restoreBest: boolean;
 }
 
-const STATUSES: readonly FitStatus[] = ['completed', 'stopped-early', 'diverged', 'cancelled'];
+const STATUSES: readonly FitStatus[] = ['completed', 'stopped-early', 'diverged', 'interrupted'];
 
 /** history.json writes non-finite numbers as strings. */
 function num(value: unknown): number | undefined {
@@ -67,23 +68,26 @@ export function readHistoryJson(text: string, file: string): ReadHistory {
     batches: num(b.batches) ?? fail('a batch has no count'),
     loss: num(b.loss) ?? NaN,
   }));
-  // Older histories have no `headline`: `loss` and the metrics logged under their own name.
-  const headline = Array.isArray(doc.headline) ? (doc.headline as string[]) : names.filter((n) => n === 'loss' || registry.metric(n) !== undefined);
   const initial = doc.initial && typeof doc.initial === 'object' ? logs(doc.initial as Record<string, unknown>, names) : null;
-  const history: TrainHistory = { names, headline, initial, epochs, batches };
+  const history: TrainHistory = { names, initial, epochs, batches };
   const shift = num(doc.trainingShift) ?? 0.5;
   const divergence = doc.divergence && typeof doc.divergence === 'object' ? readDivergence(doc.divergence as Record<string, unknown>) : undefined;
   const bestEpoch = num(doc.bestEpoch);
+  const restored = doc.restoredBest === true;
+  // As fit() decides it: no model after a divergence, nor after an interruption before any epoch finished.
+  const hasWeights = status !== 'diverged' && (status !== 'interrupted' || restored || (bestEpoch ?? 0) > 0);
   const result: FitResult = {
     status,
     history,
     ...(divergence ? { divergence } : {}),
     ...(bestEpoch !== undefined ? { bestEpoch } : {}),
-    restored: doc.restoredBest === true,
+    ...(typeof doc.monitor === 'string' ? { monitor: doc.monitor } : {}),
+    restored,
+    hasWeights,
     samplesPerSecond: num(doc.samplesPerSecond) ?? 0,
   };
   const facts = Object.fromEntries(Object.entries(doc).filter(([k]) => ['model', 'source', 'data', 'validation', 'backend', 'seed', 'epochs', 'batchSize', 'engine', 'processes', 'perDeviceBatch'].includes(k)));
-  return { result, facts, shift };
+  return { result, facts, shift, restoreBest: doc.restoreBest === true };
 }
 
 function readDivergence(d: Record<string, unknown>): Divergence {

@@ -45,12 +45,12 @@ export function emitTrain(model: IRModel, train: IRTrain, options: TrainEmitOpti
   const plan = logPlan(model, train);
   const appliedLoss = outputLosses(model, train).map((l) => l.applied.name);
   const metrics = plan.metrics.map((m) => {
-    const def = registry.metric(m.name);
-    if (!def) throw new Error(`internal: unknown metric \`${m.name}\``);
+    const def = registry.metric(m.metric);
+    if (!def) throw new Error(`internal: unknown metric \`${m.metric}\``);
     return `(${pyString(m.name)}, ${m.output}, ${definitions.use(def.torch(appliedLoss[m.output]!))})`;
   });
   const logs = plan.logs.map(({ name, source }) => {
-    const arg = source.kind === 'output' ? String(source.output) : source.kind === 'metric' ? String(source.index) : source.kind === 'mean' ? `[${source.indices.join(', ')}]` : 'None';
+    const arg = source.kind === 'output' ? String(source.output) : source.kind === 'metric' ? String(source.index) : 'None';
     return `(${pyString(name)}, ${pyString(source.kind)}, ${arg})`;
   });
   const optimizer = registry.optimizer(train.optimizer.name);
@@ -85,11 +85,10 @@ export function emitTrain(model: IRModel, train: IRTrain, options: TrainEmitOpti
       '# One loss per output, in the order the model returns them, with its weight in the loss trained.',
       '# Outputs with a sparse loss get one-hot targets, and its dense form, which is the same function on them.',
       `LOSSES = [${losses.join(', ')}]`,
-      '# Every metric of every output: its name, the output, the function.',
+      '# Every metric of every output: its log name, the output, the function.',
       `METRICS = [${metrics.join(', ')}]`,
-      "# An epoch's logs under nnc train's names: the loss trained, an output's loss, a metric, or a metric's mean over the outputs.",
+      "# An epoch's logs under nnc train's names: the loss trained, an output's own loss (unweighted), or a metric.",
       `LOGS = [${logs.join(', ')}]`,
-      `HEADLINE = ${pyLiteral(plan.headline)}`,
     ].join('\n'),
     `def make_optimizer(parameters):
     """The train block's optimizer, stepping exactly as the TensorFlow.js target's (clipnorm is applied by the loop)."""

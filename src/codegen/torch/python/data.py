@@ -11,7 +11,9 @@ class DataError(Exception):
 # JavaScript's String.prototype.trim() set, which nnc's reader uses (Python's str.strip() differs a little).
 JS_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# The largest float32, and the int32 range: a value beyond them would become Infinity, or wrap around.
 FLOAT32_MAX = 3.4028234663852886e38
+INT32 = (-(2**31), 2**31 - 1)
 
 
 def js_json(value):
@@ -416,11 +418,22 @@ def encode_numbers(table, port, columns, shape):
                 raise DataError(f"{cell_place(table, row, c)}: {problem} (for {port_label(port)})")
             if integer and not float(value).is_integer():
                 raise DataError(f"{cell_place(table, row, c)}: {js_number(value)} is not an integer, and {port_label(port)} is int32")
+            if integer and not INT32[0] <= value <= INT32[1]:
+                raise DataError(f"{cell_place(table, row, c)}: {quote(js_text(row.cells[c]))} is outside the range of int32 "
+                                f"({INT32[0]} to {INT32[1]}), the dtype of {port_label(port)}")
             if not integer and abs(value) > FLOAT32_MAX:
-                raise DataError(f"{cell_place(table, row, c)}: {js_number(value)} is beyond float32's range (for {port_label(port)})")
+                raise DataError(f"{cell_place(table, row, c)}: {quote(js_text(row.cells[c]))} is beyond the range of float32 (±3.4e38), "
+                                f"in which {port_label(port)} is trained: it would become Infinity")
             values.append(value)
     dtype = torch.int64 if integer else torch.float32
     return torch.tensor(values, dtype=torch.float64).to(dtype).reshape([len(table.rows)] + shape)
+
+
+def js_text(cell):
+    """String(cell).trim(), as nnc quotes a cell's text."""
+    if isinstance(cell, bool):
+        return "true" if cell else "false"
+    return js_number(cell) if isinstance(cell, float) else str(cell).strip(JS_SPACE)
 
 
 def label_in(cell):
@@ -451,6 +464,8 @@ def encode_labels(table, port, columns, shape, classes, known, class_names, bina
         cells.append(labels)
     ids = known == IDS or (known is None and all(isinstance(l, float) for labels in cells for l in labels))
     names = None if ids else (list(known) if known is not None else sorted({js_label(l) for labels in cells for l in labels}, key=utf16))
+    if names is not None and known is None and len(names) > classes:
+        too_many_names(table, port, columns, cells, classes, len(names))
     if names is not None:
         class_names[port["name"]] = names
     by_name = {name: i for i, name in enumerate(names)} if names is not None else None
@@ -470,11 +485,9 @@ def encode_labels(table, port, columns, shape, classes, known, class_names, bina
                 if not label.is_integer():
                     raise DataError(f"{place()}: {js_number(label)} is not a class id (a whole number)")
                 id = int(label)
+            # Names were counted against the classes already: only an id can be out of range here.
             if id < 0 or id >= classes:
-                span = f"{port_label(port)} has {classes} classes, ids 0 to {classes - 1}"
-                if by_name is not None:
-                    raise DataError(f"{place()}: class {quote(js_label(label))} is class number {id + 1} in sorted order, but {span} (the labels are {list_columns(names)})")
-                raise DataError(f"{place()}: class id {id} is out of range: {span}")
+                raise DataError(f"{place()}: class id {id} is out of range: {port_label(port)} has {classes} classes, ids 0 to {classes - 1}")
             k = r * len(columns) + j
             if binary:
                 data[k] = id
@@ -484,6 +497,22 @@ def encode_labels(table, port, columns, shape, classes, known, class_names, bina
 
 
 IDS = "ids"  # the training data labelled an output with class ids, not names
+
+
+def too_many_names(table, port, columns, cells, classes, count):
+    """More class names than classes. The row blamed is the one that brings a name too many, in file
+    order, or else one whose label holds a line break (usually a quote that swallowed its line's end)."""
+    first = {}
+    for r, labels in enumerate(cells):
+        for j, label in enumerate(labels):
+            first.setdefault(js_label(label), (r, columns[j]))
+    in_order = list(first.items())
+    broken = next((item for item in in_order if re.search(r"[\r\n]", item[0])), None)
+    name, (row, column) = broken or in_order[classes]
+    place = cell_place(table, table.rows[row], column)
+    why = "; it spans lines, which usually means a quote left open swallowed the line break" if broken else ""
+    raise DataError(f"{place}: {quote(name)} is a class name beyond the {classes} classes of {port_label(port)} "
+                    f"(the labels hold {count} names: {list_columns([n for n, _ in in_order])}){why}")
 
 
 def js_label(label):
@@ -563,6 +592,12 @@ def prepare_data(data_path, val_path, option):
         return Prepared(encoded, None, table.columns, notes)
     at = math.floor(encoded.size * (1 - split))
     train, validation = encoded.part(0, at), (encoded.part(at, encoded.size) if at < encoded.size else None)
+    if train.size == 0:
+        n = encoded.size
+        rows = f"{n} {table.row_noun}{'' if n == 1 else 's'}"
+        held = validation.size if validation is not None else 0
+        raise DataError(f"{table.file}: {rows}, and `validation_split = {js_number(split)}` holds out the last {held} for validation, "
+                        "leaving none to train on: add rows, lower `validation_split`, or pass the validation data with --val")
     if validation is not None:
         notes.append(f"validation: the last {validation.size} {table.row_noun}s of {table.file} (validation_split = {js_number(split)})")
         notes.extend(sorted_split_warnings(encoded, train, validation))

@@ -99,13 +99,13 @@ def history_json(result, facts, shift):
     if result.get("bestEpoch") is not None:
         document["bestEpoch"] = result["bestEpoch"]
         document["restoredBest"] = result["restored"]
+        document["monitor"] = result["monitor"]
     if result.get("divergence"):
         document["divergence"] = result["divergence"]
     document.update({
         "samplesPerSecond": result["samplesPerSecond"],
         "trainingShift": shift,
         "names": history["names"],
-        "headline": history["headline"],
         "initial": history["initial"],
         "epochs": [{"epoch": e["epoch"], "trainingX": e["epoch"] - shift, "validationX": e["epoch"], **e["logs"],
                     "seconds": e["seconds"], "samplesPerSecond": e["samplesPerSecond"]} for e in history["epochs"]],

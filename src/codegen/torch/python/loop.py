@@ -58,15 +58,11 @@ def logs_from(sums):
     outputs, metrics = mean[1:1 + len(LOSSES)], mean[1 + len(LOSSES):COUNT]
     logs = {}
     for name, kind, arg in LOGS:
-        if kind == "loss":
-            logs[name] = mean[0]
-        elif kind == "output":
-            logs[name] = outputs[arg]
-        elif kind == "metric":
-            logs[name] = metrics[arg]
-        else:
-            logs[name] = sum(metrics[i] for i in arg) / len(arg)
+        logs[name] = mean[0] if kind == "loss" else outputs[arg] if kind == "output" else metrics[arg]
     return logs
+
+
+LOG_NAMES = [name for name, _, _ in LOGS]
 
 
 class World:
@@ -108,7 +104,8 @@ class World:
 
 class StopRequest:
     """Ctrl-C stops after the current batch (on every process: the request rides in the step's
-    all-reduce) and writes the run so far; a second Ctrl-C exits at once. torchrun passes the
+    all-reduce) and writes the run so far, as nnc train does; a second Ctrl-C quits at once, and
+    the run folder is as it was (it is only ever replaced by renames). torchrun passes the
     terminal's Ctrl-C on to its workers, so a second SIGINT within a second is the same one."""
 
     def __init__(self, say):
@@ -125,7 +122,7 @@ class StopRequest:
         if self.first is None:
             self.first = now
             self.requested = True
-            self.say("stopping after this batch (press Ctrl-C again to stop at once)")
+            self.say("note: interrupted: stopping after this batch to write what was trained; Ctrl-C again quits at once, writing nothing")
 
     def terminate(self, signum, frame):
         self.requested = True
@@ -134,7 +131,8 @@ class StopRequest:
 class EarlyStopping:
     """Keras's EarlyStopping, as nnc train applies it: an epoch improves when the monitored value
     beats the best by more than min_delta; after `patience` epochs without one, training stops.
-    With restore_best, the best epoch's weights are put back at the end."""
+    With restore_best, the best epoch's weights are put back at the end. Without early stopping
+    it only tracks the best epoch (by val_loss, else loss), so that Ctrl-C keeps a measured model."""
 
     def __init__(self, config, state=None):
         self.config = config
@@ -161,6 +159,10 @@ class EarlyStopping:
             return False
         module.load_state_dict(self.weights)
         return True
+
+    @property
+    def monitor(self):
+        return self.config["monitor"]
 
     def state(self):
         return {"best": self.best, "wait": self.wait, "best_epoch": self.best_epoch, "weights": self.weights}
@@ -255,7 +257,7 @@ class Emitter:
         self.event("epoch", record=record, epochs=epochs, best=best)
         if self.mode != "text" or not self.main or self.quiet:
             return
-        names = [*HEADLINE, *[f"val_{n}" for n in HEADLINE]]
+        names = [*LOG_NAMES, *[f"val_{n}" for n in LOG_NAMES]]
         logs = "  ".join(f"{n} {format_value(record['logs'][n])}" for n in names if n in record["logs"])
         line = f"{epoch_label(record['epoch'], epochs)}  {logs}  ({record['seconds']:.1f} s, {rate_text(record['samplesPerSecond'])}){'  *' if best else ''}"
         sys.stdout.write(("\r\x1b[2K" if self.tty else "") + line + "\n")
@@ -499,7 +501,11 @@ def train(args, world, prepared, out, emitter):
                 m.sync = True
     optimizer = make_optimizer(module.parameters())
     scaler = (torch.amp.GradScaler("cuda") if hasattr(torch.amp, "GradScaler") else torch.cuda.amp.GradScaler()) if amp else None
-    stopping = EarlyStopping(stopping_config, checkpoint and checkpoint["stopping"]) if stopping_config else None
+    # As nnc train: the best epoch is tracked with a copy of its weights whether or not the block
+    # stops early, so that Ctrl-C in the middle of an epoch goes back to a model that was measured.
+    tracking = stopping_config or {"monitor": "val_loss" if validation is not None else "loss", "patience": math.inf,
+                                   "min_delta": 0, "restore_best": True, "mode": "min"}
+    stopping = EarlyStopping({**tracking, "restore_best": True}, checkpoint and checkpoint["stopping"])
     if checkpoint:
         module.load_state_dict(checkpoint["model"])
         optimizer.load_state_dict(checkpoint["optimizer"])
@@ -538,14 +544,14 @@ def train(args, world, prepared, out, emitter):
             if os.path.abspath(os.path.join(work, name)) != source:
                 shutil.copyfile(source, os.path.join(work, name))
 
-    history = checkpoint["history"] if checkpoint else {"names": [n for n, _, _ in LOGS], "headline": HEADLINE, "initial": None, "epochs": [], "batches": []}
+    history = checkpoint["history"] if checkpoint else {"names": LOG_NAMES, "initial": None, "epochs": [], "batches": []}
     if not checkpoint and validation is not None:
         history["initial"] = evaluate(module, validation, world, batch, amp)
     done = checkpoint["trained"] if checkpoint else {"samples": 0, "seconds": 0.0}
     stop = StopRequest(lambda text: emitter.say(text, error=True))
     sampler = DistributedSampler(range(train_data.size), num_replicas=world.size, rank=world.rank, shuffle=TRAIN["shuffle"], seed=seed, drop_last=False)
     batches = math.ceil(train_data.size / batch)
-    status, divergence = "completed", None
+    status, divergence, stop_after_epoch = "completed", None, False
     first = checkpoint["epoch"] + 1 if checkpoint else 1
     if world.device.type == "cuda":
         train_data = train_data.part(0, train_data.size)
@@ -606,9 +612,13 @@ def train(args, world, prepared, out, emitter):
             rate = float(sums[COUNT]) / elapsed if elapsed > 0 else 0.0
             emitter.batch(epoch, epochs, b + 1, batches, float(sums[0] / sums[COUNT]), rate, loss=loss)
             if step[STOP] > 0:
-                status = "cancelled"
+                # After the epoch's last step the epoch is complete: it is measured like any other.
+                if b == batches - 1:
+                    stop_after_epoch = True
+                else:
+                    status = "interrupted"
                 break
-        if status == "diverged":
+        if status in ("diverged", "interrupted"):
             break
         seconds = time.perf_counter() - start
         if sums[COUNT] == 0:
@@ -620,29 +630,37 @@ def train(args, world, prepared, out, emitter):
             logs.update({f"val_{k}": v for k, v in evaluate(module, validation, world, batch, amp).items()})
         record = {"epoch": epoch, "logs": logs, "seconds": seconds, "samplesPerSecond": float(sums[COUNT]) / seconds if seconds > 0 else 0.0}
         history["epochs"].append(record)
-        should_stop = stopping.update(epoch, logs[stopping_config["monitor"]], module) if stopping else False
-        emitter.epoch(record, epochs, stopping is not None and stopping.best_epoch == epoch)
-        if should_stop and status == "completed" and epoch < epochs:
+        should_stop = stopping.update(epoch, logs[stopping.monitor], module)
+        emitter.epoch(record, epochs, stopping_config is not None and stopping.best_epoch == epoch)
+        if stop_after_epoch:
+            status = "interrupted"
+        elif should_stop and stopping_config and status == "completed" and epoch < epochs:
             status = "stopped-early"
         if world.main:
             save_torch(work, "checkpoint.pt", {
                 "format": "nnc-torch-checkpoint", "version": 1, "signature": SIGNATURE, "seed": seed, "batch": batch, "epoch": epoch,
                 "model": module.state_dict(), "optimizer": optimizer.state_dict(), "scaler": scaler.state_dict() if scaler else None,
-                "stopping": stopping.state() if stopping else None, "history": history, "trained": done,
+                "stopping": stopping.state(), "history": history, "trained": done,
             })
         if status != "completed":
             break
 
     last = history["epochs"][-1]["epoch"] if history["epochs"] else 0
-    restored = status != "diverged" and stopping is not None and stopping.restore(module, last)
+    # A finished run restores as restore_best says; an interrupted one always goes back to its best finished epoch.
+    restoring = status == "interrupted" or (status != "diverged" and stopping_config is not None and stopping_config["restore_best"])
+    restored = restoring and stopping.restore(module, -1 if status == "interrupted" else last)
+    has_weights = status != "diverged" and (status != "interrupted" or restored or stopping.best_epoch > 0)
+    exit_code = 1 if status == "diverged" else 130 if status == "interrupted" else 0
     if not world.main:
-        return 1 if status == "diverged" else 130 if status == "cancelled" else 0
+        return exit_code
+    best = (stopping_config is not None or status == "interrupted") and stopping.best_epoch > 0
     result = {"status": status, "history": history, "divergence": divergence, "restored": restored,
-              "bestEpoch": stopping.best_epoch if stopping else None,
+              "bestEpoch": stopping.best_epoch if best else None, "monitor": stopping.monitor, "hasWeights": has_weights,
               "samplesPerSecond": done["samples"] / done["seconds"] if done["seconds"] > 0 else 0.0}
     facts = {"model": MODEL_NAME, "source": SOURCE, "data": args.data, "validation": args.val, "backend": world.describe(),
-             "seed": seed, "epochs": epochs, "batchSize": batch, "engine": "torch", "processes": world.size, "perDeviceBatch": per_device}
-    if status != "diverged":
+             "seed": seed, "epochs": epochs, "batchSize": batch, "engine": "torch", "processes": world.size, "perDeviceBatch": per_device,
+             "restoreBest": bool(stopping_config and stopping_config["restore_best"])}
+    if has_weights:
         save_torch(work, "model.pt", {"format": "nnc-torch-model", "model": MODEL_NAME, "source": SOURCE, "state_dict": module.state_dict(),
                                       "inputs": list(Model.input_names), "outputs": list(Model.output_names), "classes": train_data.class_names})
     elif os.path.exists(os.path.join(work, "model.pt")):
@@ -654,34 +672,58 @@ def train(args, world, prepared, out, emitter):
     write_file(work, "batches.csv", batches_csv(history))
     if os.path.exists(os.path.join(work, "checkpoint.pt")):
         os.remove(os.path.join(work, "checkpoint.pt"))
-    publish(work, out)
-    emitter.event("end", status=status, out=os.path.abspath(out), restored=restored, bestEpoch=result["bestEpoch"])
+    folder = out
+    if not has_weights and holds_model(out):
+        # A run without a model never replaces an earlier run's model: it goes beside it.
+        folder = f"{out.rstrip('/')}-{status}"
+        problem = out_problem(folder)
+        if problem:
+            emitter.say(f"error: this run has no model, so it does not replace the one in `{out}`, and its history cannot go beside it: {problem}", error=True)
+            return exit_code
+        emitter.say(f"note: `{out}` keeps its earlier run and model: this run has no model, so its history and curves go to `{folder}`")
+    publish(work, folder)
+    emitter.event("end", status=status, out=os.path.abspath(folder), restored=restored, bestEpoch=result["bestEpoch"])
     if args.progress == "text":
-        report_end(emitter, result, out)
-    return 1 if status == "diverged" else 130 if status == "cancelled" else 0
+        report_end(emitter, result, folder)
+    return exit_code
+
+
+def holds_model(folder):
+    """Whether folder holds a run with a trained model (of either engine)."""
+    return os.path.isdir(folder) and any(f in os.listdir(folder) for f in ("model.pt", "model.json"))
 
 
 def report_end(emitter, result, out):
+    """How training ended, as nnc train says it (the curves' diagnosis comes from `nnc curves`)."""
     history = result["history"]
-    names = [*HEADLINE, *[f"val_{n}" for n in HEADLINE]]
+    names = [*LOG_NAMES, *[f"val_{n}" for n in LOG_NAMES]]
     show = lambda logs: "  ".join(f"{n} {format_value(logs[n])}" for n in names if n in logs)  # noqa: E731
     last = history["epochs"][-1] if history["epochs"] else None
+    best = next((e for e in history["epochs"] if e["epoch"] == result["bestEpoch"]), None)
     if result["status"] == "diverged":
         d = result["divergence"]
         emitter.say(f"error: training diverged at epoch {d['epoch']}, batch {d['batch']} of {d['batches']} (loss {js_number(d['loss'])}); "
                     f"no model was saved (`nnc train --engine torch` explains what to try)", error=True)
+    elif result["status"] == "interrupted":
+        step = history["batches"][-1] if history["batches"] else None
+        where = ("before the first step" if not step else f"after epoch {last['epoch']}" if last and step["epoch"] == last["epoch"]
+                 else f"in epoch {step['epoch']}, after batch {step['batch']} of {step['batches']}")
+        if not result["hasWeights"]:
+            emitter.say(f"interrupted {where}, before any epoch finished: no model was written, only the history")
+        else:
+            emitter.say(f"interrupted {where}")
+            if best:
+                emitter.say(f"kept the weights of epoch {best['epoch']}, the best {result['monitor']}: {show(best['logs'])}")
     elif result["status"] == "stopped-early" and last:
         monitor = TRAIN["early_stopping"]["monitor"]
         emitter.say(f"stopped early after epoch {last['epoch']}: {monitor} did not improve on epoch {result['bestEpoch']} for {last['epoch'] - result['bestEpoch']} epochs")
-    elif result["status"] == "cancelled":
-        emitter.say(f"stopped by Ctrl-C after {len(history['batches'])} steps")
     elif last:
         emitter.say(f"trained {last['epoch']} epochs ({rate_text(result['samplesPerSecond'])})")
-    best = next((e for e in history["epochs"] if e["epoch"] == result["bestEpoch"]), None)
-    if result["restored"] and best:
-        emitter.say(f"restored the weights of epoch {best['epoch']}, the best {TRAIN['early_stopping']['monitor']}: {show(best['logs'])}")
-    elif last and result["status"] != "diverged":
-        emitter.say(f"final: {show(last['logs'])}")
+    if result["status"] not in ("interrupted", "diverged"):
+        if result["restored"] and best:
+            emitter.say(f"restored the weights of epoch {best['epoch']}, the best {TRAIN['early_stopping']['monitor']}: {show(best['logs'])}")
+        elif last:
+            emitter.say(f"final: {show(last['logs'])}")
     files = sorted(os.listdir(out))
     emitter.say(f"wrote {out}: {', '.join(files)}")
     emitter.say(f"curves: `nnc curves {out}` draws them as nnc train does and says what they show")
