@@ -152,9 +152,13 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('with torch', () => {
     }
     expect(sent).toBe(true);
     expect(await running).toBe(130);
-    expect(stderr()).toContain('stopping after this batch (press Ctrl-C again to stop at once)');
+    expect(stderr()).toContain('note: interrupted: stopping after this batch to write what was trained; Ctrl-C again quits at once, writing nothing');
+    // As nnc train: the unfinished epoch is left out, and the model is the best finished epoch's.
+    expect(stdout()).toMatch(/^interrupted (in epoch \d+, after batch \d+ of 8|after epoch \d+)$/m);
+    expect(stdout()).toMatch(/^kept the weights of epoch \d+, the best val_loss: /m);
     const h = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
-    expect(h.status).toBe('cancelled');
+    expect(h.status).toBe('interrupted');
+    expect(h.restoredBest || h.bestEpoch === h.epochs.at(-1).epoch).toBe(true);
     expect(h.epochs.length).toBeLessThan(5000);
     expect(readdirSync(out)).toEqual(expect.arrayContaining(['model.pt', 'curves.svg', 'history.csv']));
   }, 300_000);

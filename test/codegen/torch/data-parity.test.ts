@@ -73,6 +73,11 @@ const CASES: DataCase[] = [
   { name: 'a JSON record without a field', source: ONE_TO_ONE, files: { 'bad.json': '[{"x": [1, 2, 3], "y": 1}, {"x": [1, 2, 3]}]' } },
   { name: 'a pattern that matches no column', source: TWO, files: { 'bad.csv': 'f1,f2,b,p,q\n1,2,3,4,0\n' }, columns: ['b=nothing*'] },
   { name: 'a header without rows', source: ONE_TO_ONE, files: { 'bad.csv': 'a,b,c,y\n' } },
+  { name: 'a cell beyond float32', source: ONE_TO_ONE, files: { 'bad.csv': 'a,b,c,y\n1,2,1e39,4\n' } },
+  { name: 'an id beyond int32', source: IDS, files: { 'bad.json': '[{"ids": [1, 2, 3], "y": 1}, {"ids": [1, 3000000000, 3], "y": 1}]' } },
+  { name: 'more class names than classes', source: SPARSE, files: { 'bad.csv': 'x_0,x_1,c\n1,1,a\n2,2,b\n3,3,c\n4,4,d\n5,5,a\n' } },
+  { name: 'a quote that swallowed a line break in a label', source: SPARSE, files: { 'bad.csv': 'x_0,x_1,c\n1,1,a\n2,2,"b\n3,3,c"\n4,4,c\n5,5,d\n' } },
+  { name: 'too few rows for the validation split', source: SPARSE, files: { 'bad.csv': 'x_0,x_1,c\n1,1,0\n' } },
 ];
 
 /** What nnc train reads, in the runner's terms. */
@@ -126,6 +131,7 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('train.py reads the sampl
   test('the bad-data cases are refused by both', () => {
     const refused = CASES.filter((c) => (ours.get(c.name) as { error?: string }).error !== undefined).map((c) => c.name);
     expect(refused).toEqual(CASES.slice(CASES.findIndex((c) => c.name === 'a cell that is not a number')).map((c) => c.name));
+    expect(refused).toHaveLength(19);
   });
 
   test('train.py --check-data writes the same samples, through the command line', async () => {
