@@ -108,6 +108,27 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('torchrun with gloo on th
     expect(readdirSync(watched)).toEqual(['Iris']);
   }, 300_000);
 
+  test('--sync-bn gives two processes the batch statistics of one; without it each normalises its own half', async () => {
+    const source = join(dir, 'bn.nn');
+    // No bias before batch_norm: its true gradient is 0, and Adam would turn each run's float32
+    // rounding noise into full steps of it (and so into different moving means).
+    const bn = 'hidden = features -> dense(16, bias=false) -> batch_norm(momentum=0.9) -> relu -> dense(16, relu)';
+    writeFileSync(source, readFileSync(iris, 'utf8').replace('hidden = features -> dense(16, relu) -> dense(16, relu)', bn));
+    const run = async (name: string, extra: string[]) => {
+      const out = join(dir, name);
+      const r = await nnc(['train', source, '--data', data, '--engine', 'torch', '--out', out, '--epochs', '2', ...extra]);
+      expect(r.err, name).toBe('');
+      expect(r.code, name).toBe(0);
+      const h = history(out);
+      return [...h.batches.map((b) => b.loss), ...h.epochs.map((e) => e.val_loss!)];
+    };
+    const one = await run('bn-one', []);
+    const synced = await run('bn-synced', ['--nproc', '2', '--sync-bn']);
+    const separate = await run('bn-separate', ['--nproc', '2']);
+    expect(relativeDifference(synced, one)).toBeLessThan(1e-5);
+    expect(relativeDifference(separate, one)).toBeGreaterThan(1e-3);
+  }, 300_000);
+
   test('a killed worker fails the run cleanly; the same command with --resume continues from the checkpoint', async () => {
     const out = join(dir, 'resumed');
     mkdirSync(out);
