@@ -24,7 +24,7 @@ export interface GradcheckFlags {
   color?: boolean;
 }
 
-/** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug. */
+/** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug or a tensor left unchecked. */
 export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliIO): Promise<number> {
   const batchSize = integerFlag(io, '--batch', flags.batch, 1);
   const seed = integerFlag(io, '--seed', flags.seed, 0);
@@ -38,7 +38,7 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { checkSource, selectModel } = await import('../compile.js');
-  const { gradcheckModel, hasBackpropBug, withLoss } = await import('../gradcheck.js');
+  const { gradcheckModel, gradcheckPassed, withLoss } = await import('../gradcheck.js');
   const checked = checkSource(source.text, { filename: source.filename, model: flags.model }, true);
   const selected = checked.ok ? selectModel(checked.ir, flags.model) : undefined;
   const color = colorEnabled(flags.color, io);
@@ -60,8 +60,16 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     }
   }
   const options = { mode: flags.mode, batch: batchSize, seed, samples, epsilon, data };
-  const report = gradcheckModel(selected, options);
-  let bug = hasBackpropBug(report);
+  const { UnknownSizesError } = await import('../reference/random-batch.js');
+  let report;
+  try {
+    report = gradcheckModel(selected, options);
+  } catch (error) {
+    if (!(error instanceof UnknownSizesError)) throw error;
+    io.stderr(`error: ${error.message}: give a batch of your own with \`--data FILE.json\`\n`);
+    return ExitCode.usage;
+  }
+  let bug = !gradcheckPassed(report);
 
   let crossCheck;
   let torch;

@@ -18,6 +18,8 @@ const embedding: OpDef = {
   signal: {
     forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!),
     backward: () => [0],
+    mean: (_inputs, layer, ctx) => ctx.meanOf(layer.weights[0]!),
+    offset: (_inputs, layer, ctx) => ctx.meanOf(layer.weights[0]!) ** 2,
   },
   arity: { min: 1, max: 1 },
   params: [

@@ -1,8 +1,7 @@
 import { outputLosses } from '../codegen/tfjs/output-losses.js';
 import type { IRModel } from '../ir/ir.js';
-import { agreement, type Agreement, type CrossCheckReport, type CrossCheckRow } from './crosscheck-tfjs.js';
+import { agreement, compare, FLOAT32_ROUNDOFF, gradientFlows, norm, ROUNDING_GROWTH, type Agreement, type CrossCheckReport, type CrossCheckRow } from './crosscheck-tfjs.js';
 import type { ReferenceModel } from './engine.js';
-import { relativeDifference } from './gradcheck.js';
 import type { Batch } from './random-batch.js';
 import type { Tensor64 } from './tensor.js';
 
@@ -100,16 +99,20 @@ export function numberOf(value: number | string): number {
 
 /**
  * The rows of one dtype's comparison, as `--against tfjs` has them: each output's value, then the
- * gradient of every trainable weight in the model's order.
+ * gradient of every trainable weight in the model's order, each judged beyond the rounding its
+ * precision leaves (float32's roundoff or float64's, times the magnitudes that flow into it).
  */
 export function compareTorch(model: IRModel, reference: ReferenceModel, batch: Batch, result: GradientResult, dtype: TorchDType, backend: string, training = true): CrossCheckReport {
   const grade = dtype === 'float64' ? agreement64 : agreement;
-  const forward = reference.forward(batch.inputs, { training, dropout: false });
-  const expected = reference.gradients(batch.inputs, batch.targets, { training, dropout: false });
+  const roundoff = ROUNDING_GROWTH * (dtype === 'float64' ? 2 ** -53 : FLOAT32_ROUNDOFF);
+  const options = { training, dropout: false };
+  const forward = reference.forward(batch.inputs, options);
+  const expected = reference.gradients(batch.inputs, batch.targets, options);
+  const flows = gradientFlows(model, reference, forward, batch);
   const rows: CrossCheckRow[] = [];
   model.outputs.forEach((output, i) => {
-    const difference = relativeDifference(result.outputs[i]!.map(numberOf), forward.outputs.get(output.name)!.data);
-    rows.push({ name: `output ${output.name}`, kind: 'output', line: output.span.start.line, difference, agreement: grade(difference) });
+    const values = forward.outputs.get(output.name)!.data;
+    rows.push({ name: `output ${output.name}`, kind: 'output', line: output.span.start.line, ...compare(result.outputs[i]!.map(numberOf), values, roundoff * norm(values), grade) });
   });
   for (const layer of model.layers) {
     layer.weights.forEach((weight, i) => {
@@ -118,8 +121,8 @@ export function compareTorch(model: IRModel, reference: ReferenceModel, batch: B
       const ours = expected.weights.get(layer.id)![i]!.data;
       const theirs = result.gradients[name];
       // No gradient reached the weight in torch: it is zero there.
-      const difference = relativeDifference(theirs ? theirs.map(numberOf) : new Array<number>(ours.length).fill(0), ours);
-      rows.push({ name, kind: 'gradient', line: layer.span.start.line, difference, agreement: grade(difference) });
+      const computed = theirs ? theirs.map(numberOf) : new Array<number>(ours.length).fill(0);
+      rows.push({ name, kind: 'gradient', line: layer.span.start.line, ...compare(computed, ours, roundoff * flows.get(layer.id)!, grade) });
     });
   }
   const worst = rows.reduce((w, r) => Math.max(w, ORDER.indexOf(r.agreement)), 0);

@@ -152,6 +152,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: '1',
     variance: () => undefined,
     meanSquare: () => 1,
+    mean: () => 1,
     emitTfjs: () => 'tf.initializers.ones()',
     emitTorch: (_spec, _w, t) => `nn.init.ones_(${t})`,
     sample: (_spec, w) => fill(w, () => 1),
@@ -163,6 +164,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'value',
     variance: () => undefined,
     meanSquare: (spec) => param(spec, constantParams, 'value') ** 2,
+    mean: (spec) => param(spec, constantParams, 'value'),
     emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
     emitTorch: (spec, _w, t) => `nn.init.constant_(${t}, ${pyFloat(param(spec, constantParams, 'value'))})`,
     sample: (spec, w) => fill(w, () => param(spec, constantParams, 'value')),
@@ -174,6 +176,7 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'N(mean, std²)',
     variance: (spec) => param(spec, normalParams, 'std') ** 2,
     meanSquare: (spec) => param(spec, normalParams, 'mean') ** 2 + param(spec, normalParams, 'std') ** 2,
+    mean: (spec) => param(spec, normalParams, 'mean'),
     emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
     emitTorch: (spec, _w, t) => `nn.init.normal_(${t}, mean=${pyFloat(param(spec, normalParams, 'mean'))}, std=${pyFloat(param(spec, normalParams, 'std'))})`,
     sample: (spec, w, random) => {
@@ -191,6 +194,7 @@ export const initializerDefs: InitializerDef[] = [
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
       return (min * min + min * max + max * max) / 3;
     },
+    mean: (spec) => (param(spec, uniformParams, 'min') + param(spec, uniformParams, 'max')) / 2,
     emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
     emitTorch: (spec, _w, t) => `nn.init.uniform_(${t}, ${pyFloat(param(spec, uniformParams, 'min'))}, ${pyFloat(param(spec, uniformParams, 'max'))})`,
     sample: (spec, w, random) => {

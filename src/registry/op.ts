@@ -176,31 +176,55 @@ export interface SignalContext {
   /** The types of this application's inputs. */
   readonly inputs: readonly TensorType[];
   /**
-   * Whether each input has already been through a nonlinearity. Moments of an activation are
-   * computed for zero-mean Gaussian inputs (pre-activations); applied again to an activated
-   * signal (relu after relu) that assumption fails, and the signal is taken to pass unchanged.
+   * Whether each input is directly the output of a nonlinearity (not mixed with anything since).
+   * Applied to such a signal, a relu-like activation is the identity on it (relu after relu), and
+   * the signal is taken to pass unchanged; a Gaussian with its mean and variance describes it badly.
    */
   readonly activated: readonly boolean[];
   /**
-   * E[f(z)], E[f(z)²] and E[f'(z)²] for z ~ N(0, v): what an activation does to a signal of
-   * variance v. `features` is the size of the axis a softmax normalizes over.
+   * E[f(z)], E[f(z)²] and E[f'(z)²] for z ~ N(mean, v): what an activation does to a signal of
+   * variance v around `mean` (0 unless given). `features` is the size of the axis a softmax
+   * normalizes over.
    */
-  activation(spec: ActivationSpec, v: number, features?: number): ActivationMoments;
+  activation(spec: ActivationSpec, v: number, features?: number, mean?: number): ActivationMoments;
+  /** E[x] of each input (signed): 0 for a centered signal, positive after relu. */
+  readonly means: readonly number[];
+  /**
+   * The mean square of each unit's mean over the batch (the units' offsets), for each input: at
+   * least E[x]², at most E[x²]. Batch statistics (batch_norm) see E[x²] minus this, not the
+   * variance: a dense layer fed a relu's output gives each unit its own fixed offset Σ w·E[x].
+   */
+  readonly offsets: readonly number[];
+  /**
+   * E_m[(E[f(z)])²] for unit means m ~ N(mean, spread) and z ~ N(m, within) around each: the
+   * offsets an activation leaves.
+   */
+  activationOffset(spec: ActivationSpec, mean: number, spread: number, within: number, features?: number): number;
   /** Var[x]/E[x²] of each input: 1 for a centered signal, less after relu (its mean is not 0). */
   readonly centered: readonly number[];
   /** E[w²] of one entry of a weight, from its initializer. */
   meanSquare(weight: IRWeight): number;
+  /** E[w] of one entry of a weight, from its initializer (0 for the random schemes). */
+  meanOf(weight: IRWeight): number;
 }
 
 /**
  * Mean-field propagation at initialization: second moments of activations forward, and of
- * gradients backward, assuming zero-mean independent entries (documented per op).
+ * gradients backward, assuming independent entries, each with the mean the op's `mean` rule
+ * gives (documented per op).
  */
 export interface OpSignal {
-  /** E[y²] from each input's E[x²]. */
+  /** E[y²] from each input's E[x²] (and, through ctx.means, E[x]). */
   forward(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
   /** E[(dL/dx)²] for each input, from E[(dL/dy)²] and the inputs' E[x²]. */
   backward(gradOutput: number, inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number[];
+  /**
+   * E[y] from each input's E[x] (ctx.means) and E[x²]; absent: the mean of the inputs' means
+   * (shape ops, dropout, pooling pass values on).
+   */
+  mean?(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
+  /** The output's offsets (see SignalContext.offsets); absent: the mean of the inputs'. */
+  offset?(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
 }
 
 export interface ReferenceForward {

@@ -45,6 +45,8 @@ export interface InitializerDef {
    * identity(g) gives g², orthogonal(g) gives g²·min(1, n_in/n_out).
    */
   meanSquare(spec: InitSpec, weight: IRWeight): number;
+  /** E[w] of one entry, for the depth analysis (a bias of ones shifts the pre-activation); absent: 0. */
+  mean?(spec: InitSpec, weight: IRWeight): number;
   /** Why this initializer cannot fill this weight (identity needs a square matrix). */
   fits?(spec: InitSpec, weight: IRWeight): string | undefined;
   /** A JS expression building a tfjs initializer; `seed` is a JS expression or `undefined`. */

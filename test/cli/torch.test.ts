@@ -91,10 +91,10 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('with torch', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/Generated PyTorch code \(torch \S+, cpu, float64\) against the float64 reference: loss 1\.516162823776\d+ vs 1\.516162823776\d+\n/);
     expect(r.out).toMatch(/\nd hidden\/dense_1\/kernel +7 +\S+e-1[5-7] +pass\n/);
-    expect(r.out).toContain('Agreement: pass (normwise difference ≤ 1e-10 pass, ≤ 1e-8 warn, ≤ 1e-6 suspect, above that fail)');
+    expect(r.out).toContain('Agreement: pass (normwise difference beyond float64 rounding ≤ 1e-10 pass, ≤ 1e-8 warn, ≤ 1e-6 suspect, above that fail)');
     expect(r.out).toContain('Generated PyTorch code (torch');
     expect(r.out).toContain('cpu, float32) against the float64 reference');
-    expect(r.out).toContain('Agreement: pass (normwise difference ≤ 1e-5 pass, ≤ 1e-4 warn, ≤ 1e-3 suspect, above that fail)');
+    expect(r.out).toContain('Agreement: pass (normwise difference beyond float32 rounding ≤ 1e-5 pass, ≤ 1e-4 warn, ≤ 1e-3 suspect, above that fail)');
   }, 120_000);
 
   test('train --engine torch writes the run folder of nnc train, and curves redraws it', async () => {

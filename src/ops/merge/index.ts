@@ -1,14 +1,16 @@
-import type { Dim, TensorType } from '../../ir/ir.js';
+import type { Dim, IRLayer, TensorType } from '../../ir/ir.js';
 import type { Tensor64 } from '../../reference/tensor.js';
-import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type TfjsEmitContext } from '../../registry/op.js';
+import { formatShape, formatType, product, type OpDef, type OpReference, type OpSignal, type ShapeContext, type SignalContext, type TfjsEmitContext } from '../../registry/op.js';
 import { requireFloat, tfjsAxis } from '../activations/index.js';
 import { torchMerges } from './torch.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
- * In elementwise merges an unknown dimension (`?`) matches any size, and the result keeps `?`
- * as TensorFlow.js does (claiming the known size would let a later `flatten` pass the checker and
- * fail to build). concat needs its other dimensions identical, `?` included, like tfjs's.
+ * In elementwise merges an unknown dimension (`?`) matches any size and is unified with it: the
+ * inputs must agree at run time, so the result has the known size. TensorFlow.js's merge layers
+ * keep `null` there instead; the lowering then restores the shape with a reshape, so that the
+ * layers after it (a `flatten`, a `dense` on that axis) see what the checker saw. concat needs its
+ * other dimensions identical, `?` included, like tfjs's.
  */
 
 /** "`a` is [5], `b` is [6]": every input with its shape, for shape mismatch details. */
@@ -21,18 +23,54 @@ function sameDim(a: Dim, b: Dim): boolean {
 }
 
 function joinDim(a: Dim, b: Dim): Dim {
+  return a ?? b;
+}
+
+/** What tfjs's merge layers infer: `null` wherever an input has it. */
+function tfjsDim(a: Dim, b: Dim): Dim {
   return a === null || b === null ? null : a;
+}
+
+/**
+ * The merge layer, then (when unification knows more than tfjs would) a reshape to the unified
+ * shape. tfjs's Reshape needs every target size, so a shape with a `?` left is not restored;
+ * the layers after it then see `null` where the checker saw a size (only with two `?`s at one
+ * position and a known size at another).
+ */
+function withUnifiedShape(merge: string, ctx: TfjsEmitContext): string[] {
+  const shapes = ctx.inputs.map((t) => t.shape);
+  if (shapes.length === 0) return [merge];
+  const unified = shapes[0]!.map((d0, i) => shapes.reduce<Dim>((d, s) => joinDim(d, s[i]!), d0));
+  const tfjs = shapes[0]!.map((d0, i) => shapes.reduce<Dim>((d, s) => tfjsDim(d, s[i]!), d0));
+  if (unified.some((d) => d === null) || unified.every((d, i) => d === tfjs[i])) return [merge];
+  return [merge, `tf.layers.reshape({ targetShape: [${unified.join(', ')}], name: ${ctx.subName('shape')} })`];
 }
 
 const shaped = (like: Tensor64, data: Float64Array): Tensor64 => ({ shape: [...like.shape], data });
 
 /**
+ * The engine's guard: elementwise merges combine tensors of one shape. The checker guarantees it
+ * for shapes it knows; sizes of `?` come with the data, and a mismatch there would read past the
+ * end of the shorter operand (NaN) instead of failing.
+ */
+function sameShapes(inputs: readonly Tensor64[], op: string): readonly Tensor64[] {
+  const first = inputs[0]!;
+  const odd = inputs.find((t) => t.shape.length !== first.shape.length || t.shape.some((d, i) => d !== first.shape[i]));
+  if (odd) {
+    const shapes = inputs.map((t) => `[${t.shape.join(', ')}]`).join(', ');
+    throw new RangeError(`\`${op}\` cannot combine operands of shapes ${shapes} elementwise (batch first): they must have one shape`);
+  }
+  return inputs;
+}
+
+/**
  * add, subtract and average: out = scale · Σ_k sign_k · x_k (tfjs's average sums, then
  * multiplies by 1/n). Linear, so input k's gradient is scale · sign_k · g.
  */
-function linear(signs: (n: number) => number[], scale: (n: number) => number = () => 1): OpReference {
+function linear(op: string, signs: (n: number) => number[], scale: (n: number) => number = () => 1): OpReference {
   return {
     forward({ inputs }) {
+      sameShapes(inputs, op);
       const [sign, factor] = [signs(inputs.length), scale(inputs.length)];
       const data = new Float64Array(inputs[0]!.data.length);
       inputs.forEach((t, k) => {
@@ -64,7 +102,7 @@ function productExcept(xs: readonly Tensor64[], skip: number): Float64Array {
 }
 
 const multiplyReference: OpReference = {
-  forward: ({ inputs }) => shaped(inputs[0]!, productExcept(inputs, -1)),
+  forward: ({ inputs }) => shaped(inputs[0]!, productExcept(sameShapes(inputs, 'multiply'), -1)),
   backward: ({ inputs, gradOutput }) => ({
     inputs: inputs.map((t, k) => shaped(t, productExcept(inputs, k).map((p, i) => p * gradOutput.data[i]!))),
     weights: [],
@@ -76,7 +114,7 @@ const multiplyReference: OpReference = {
  * winner on ties (greaterEqual/lessEqual), so the first extreme input wins. The winner of
  * every element is the kink recorded, and the only input its gradient reaches.
  */
-function extreme(beats: (a: number, b: number) => boolean): OpReference {
+function extreme(op: string, beats: (a: number, b: number) => boolean): OpReference {
   const winners = (xs: readonly Float64Array[]): Int32Array =>
     Int32Array.from(xs[0]!, (_, i) => {
       let best = 0;
@@ -85,7 +123,7 @@ function extreme(beats: (a: number, b: number) => boolean): OpReference {
     });
   return {
     forward({ inputs }, ctx) {
-      const xs = inputs.map((t) => t.data);
+      const xs = sameShapes(inputs, op).map((t) => t.data);
       const win = winners(xs);
       ctx.branches(win);
       return shaped(inputs[0]!, Float64Array.from(win, (k, i) => xs[k]![i]!));
@@ -131,7 +169,8 @@ function elementwise(
       const shape = first.shape.map((d0, i) => inputs.reduce<Dim>((d, t) => joinDim(d, t.shape[i]!), d0));
       return { shape, dtype: 'float32' };
     },
-    emitTfjs: (_layer, ctx) => [tfjs(ctx)],
+    // nnc's own Subtract layer (codegen runtime) unifies its shape itself.
+    emitTfjs: (_layer, ctx) => (name === 'subtract' ? [tfjs(ctx)] : withUnifiedShape(tfjs(ctx), ctx)),
     torch: torchMerges[name]!,
     reference,
     signal,
@@ -139,21 +178,39 @@ function elementwise(
 }
 
 /**
- * Signal rules of the merges, for independent zero-mean inputs: sums add second moments (a
- * residual `add` accumulates them), an average divides the sum by k², a product multiplies them,
- * and a maximum or minimum keeps about their mean while passing each gradient with chance 1/k.
+ * Signal rules of the merges, for independent inputs x_k with means μ_k (ctx.means): a signed sum
+ * y = c·Σ s_k·x_k has E[y] = c·Σ s_k·μ_k and E[y²] = c²·(Σ Var[x_k] + (Σ s_k·μ_k)²), so zero-mean
+ * parts add their second moments (a residual `add` accumulates them) while two relu outputs add
+ * their means too; an average is the sum with c = 1/k. A product multiplies second moments and
+ * means; a maximum or minimum keeps about their mean while passing each gradient with chance 1/k.
  */
-const sumSignal: OpSignal = {
-  forward: (inputs) => inputs.reduce((a, b) => a + b, 0),
-  backward: (g, inputs) => inputs.map(() => g),
-};
-const averageSignal: OpSignal = {
-  forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length ** 2,
-  backward: (g, inputs) => inputs.map(() => g / inputs.length ** 2),
-};
+function linearSignal(signs: (n: number) => number[], scale: (n: number) => number = () => 1): OpSignal {
+  const meanOf = (ctx: SignalContext, n: number) => signs(n).reduce((m, s, k) => m + s * ctx.means[k]!, 0);
+  return {
+    forward: (inputs, _layer, ctx) => {
+      const variance = inputs.reduce((v, q, k) => v + q - ctx.means[k]! ** 2, 0);
+      return scale(inputs.length) ** 2 * (variance + meanOf(ctx, inputs.length) ** 2);
+    },
+    backward: (g, inputs) => inputs.map(() => g * scale(inputs.length) ** 2),
+    mean: (inputs, _layer, ctx) => scale(inputs.length) * meanOf(ctx, inputs.length),
+    // The units' offsets combine like the values: independent spreads add, the means sum first.
+    offset: (inputs, _layer, ctx) => {
+      const spread = ctx.offsets.reduce((v, o, k) => v + o - ctx.means[k]! ** 2, 0);
+      return scale(inputs.length) ** 2 * (spread + meanOf(ctx, inputs.length) ** 2);
+    },
+  };
+}
+const sumSignal = linearSignal((n) => new Array<number>(n).fill(1));
+const differenceSignal = linearSignal(() => [1, -1]);
+const averageSignal = linearSignal(
+  (n) => new Array<number>(n).fill(1),
+  (n) => 1 / n,
+);
 const productSignal: OpSignal = {
   forward: (inputs) => inputs.reduce((a, b) => a * b, 1),
   backward: (g, inputs) => inputs.map((_, i) => inputs.reduce((p, q, j) => (j === i ? p : p * q), g)),
+  mean: (_inputs, _layer, ctx) => ctx.means.reduce((a, b) => a * b, 1),
+  offset: (_inputs, _layer, ctx) => ctx.offsets.reduce((a, b) => a * b, 1),
 };
 const extremeSignal: OpSignal = {
   forward: (inputs) => inputs.reduce((a, b) => a + b, 0) / inputs.length,
@@ -250,16 +307,29 @@ const concat: OpDef = {
   // The joined tensor's entries are the inputs' entries: a mean of their second moments, by size.
   signal: {
     forward(inputs, layer, ctx) {
-      const sizes = ctx.inputs.map((t) => {
-        const axis = layer.attrs.axis as number;
-        return t.shape[axis < 0 ? t.shape.length + axis : axis] ?? 1;
-      });
+      const sizes = concatSizes(layer, ctx);
       const total = sizes.reduce((a, b) => a + b, 0);
       return inputs.reduce((sum, q, i) => sum + (q * sizes[i]!) / total, 0);
     },
     backward: (g, inputs) => inputs.map(() => g),
+    mean(_inputs, layer, ctx) {
+      const sizes = concatSizes(layer, ctx);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      return ctx.means.reduce((sum, m, i) => sum + (m * sizes[i]!) / total, 0);
+    },
+    offset(_inputs, layer, ctx) {
+      const sizes = concatSizes(layer, ctx);
+      const total = sizes.reduce((a, b) => a + b, 0);
+      return ctx.offsets.reduce((sum, o, i) => sum + (o * sizes[i]!) / total, 0);
+    },
   },
 };
+
+/** Each input's size on the joined axis (an unknown one counts as 1). */
+function concatSizes(layer: IRLayer, ctx: SignalContext): number[] {
+  const axis = layer.attrs.axis as number;
+  return ctx.inputs.map((t) => t.shape[axis < 0 ? t.shape.length + axis : axis] ?? 1);
+}
 
 /**
  * Concatenation as `outer` rounds of one contiguous chunk per input: the axis is counted
@@ -294,7 +364,7 @@ const merge: OpDef[] = [
     'add',
     'Elementwise sum of two or more tensors (e.g. a residual connection).',
     (ctx) => `tf.layers.add({ name: ${ctx.name} })`,
-    linear((n) => new Array<number>(n).fill(1)),
+    linear('add', (n) => new Array<number>(n).fill(1)),
     sumSignal,
   ),
   // tfjs has no Subtract layer; the code generator supplies one.
@@ -302,8 +372,8 @@ const merge: OpDef[] = [
     'subtract',
     'Elementwise difference `a - b` of exactly two tensors.',
     (ctx) => `new ${ctx.useRuntime('Subtract')}({ name: ${ctx.name} })`,
-    linear(() => [1, -1]),
-    sumSignal,
+    linear('subtract', () => [1, -1]),
+    differenceSignal,
     { min: 2, max: 2 },
   ),
   elementwise(
@@ -318,13 +388,14 @@ const merge: OpDef[] = [
     'Elementwise mean of two or more tensors.',
     (ctx) => `tf.layers.average({ name: ${ctx.name} })`,
     linear(
+      'average',
       (n) => new Array<number>(n).fill(1),
       (n) => 1 / n,
     ),
     averageSignal,
   ),
-  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`, extreme((a, b) => a > b), extremeSignal),
-  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`, extreme((a, b) => a < b), extremeSignal),
+  elementwise('maximum', 'Elementwise maximum of two or more tensors.', (ctx) => `tf.layers.maximum({ name: ${ctx.name} })`, extreme('maximum', (a, b) => a > b), extremeSignal),
+  elementwise('minimum', 'Elementwise minimum of two or more tensors.', (ctx) => `tf.layers.minimum({ name: ${ctx.name} })`, extreme('minimum', (a, b) => a < b), extremeSignal),
   concat,
 ];
 

@@ -1,6 +1,6 @@
 import type { IRWeight, TensorType } from '../../ir/ir.js';
 import type { Tensor64 } from '../../reference/tensor.js';
-import { formatType, type OpDef, type ParamSpec, type ShapeContext } from '../../registry/op.js';
+import { formatType, type OpDef, type OpSignal, type ParamSpec, type ShapeContext, type SignalContext } from '../../registry/op.js';
 import { requireFloat } from '../activations/index.js';
 import { batchNormTorch, layerNormTorch } from './torch.js';
 
@@ -135,18 +135,35 @@ function scaleShiftBackward(s: Standardized, gamma: Tensor64, gradOutput: Tensor
   return { dx, dGamma, dBeta };
 }
 
-/** Unit variance out, times E[gamma²], plus E[beta²]; gradients divided by the input's variance (not its mean square). */
-const normalizationSignal: OpDef['signal'] = {
-  forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!) + ctx.meanSquare(layer.weights[1]!),
-  backward: (g, inputs, layer, ctx) => [(g * ctx.meanSquare(layer.weights[0]!)) / Math.max(inputs[0]! * ctx.centered[0]!, Number.MIN_VALUE)],
-};
+/**
+ * Unit variance out, times E[gamma²], plus E[beta²], around the mean E[beta]; backwards the
+ * gradient is divided by the variance the op divides by. batch_norm standardizes each unit over
+ * the batch, so that is E[x²] minus the units' offsets (a dense layer after a relu gives each unit
+ * its own mean, which batch_norm removes); its output's units are all centered, offset by beta.
+ * layer_norm standardizes each sample over its units, so that is the variance around the common
+ * mean E[x], and the units' offsets survive, relative to that variance.
+ */
+function normalizationSignal(perUnit: boolean): OpSignal {
+  const divisor = (q: number, ctx: SignalContext) => (perUnit ? q - ctx.offsets[0]! : q * ctx.centered[0]!);
+  return {
+    forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!) + ctx.meanSquare(layer.weights[1]!),
+    backward: (g, inputs, layer, ctx) => [(g * ctx.meanSquare(layer.weights[0]!)) / Math.max(divisor(inputs[0]!, ctx), Number.MIN_VALUE)],
+    mean: (_inputs, layer, ctx) => ctx.meanOf(layer.weights[1]!),
+    offset: (inputs, layer, ctx) => {
+      const [gamma, beta] = [ctx.meanSquare(layer.weights[0]!), ctx.meanSquare(layer.weights[1]!)];
+      if (perUnit) return beta;
+      const [q, m] = [inputs[0]!, ctx.means[0]!];
+      return q > m * m ? (gamma * (ctx.offsets[0]! - m * m)) / (q - m * m) + beta : beta;
+    },
+  };
+}
 
 const batchNorm: OpDef = {
   name: 'batch_norm',
   category: 'normalization',
   // Normalized to unit variance, then scaled by gamma and shifted by beta (ones and zeros at
   // initialization); backwards the gradient is divided by the input's standard deviation.
-  signal: normalizationSignal,
+  signal: normalizationSignal(true),
   arity: { min: 1, max: 1 },
   params: [
     {
@@ -213,7 +230,7 @@ const batchNorm: OpDef = {
 const layerNorm: OpDef = {
   name: 'layer_norm',
   category: 'normalization',
-  signal: normalizationSignal,
+  signal: normalizationSignal(false),
   arity: { min: 1, max: 1 },
   params: [epsilon],
   doc: {

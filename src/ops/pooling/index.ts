@@ -174,7 +174,11 @@ function poolingSignal(kind: 'max' | 'avg', size: (layer: IRLayer, ctx: SignalCo
   return {
     forward(inputs, layer, ctx) {
       const { n } = size(layer, ctx);
-      return kind === 'max' ? inputs[0]! * expectedMaxSquare(n) : inputs[0]! / n;
+      if (kind === 'max') return inputs[0]! * expectedMaxSquare(n);
+      // A window holds one channel at n positions: the average keeps the channel's offset (the
+      // units' mean) and divides the rest of the second moment by n.
+      const offset = ctx.offsets[0]!;
+      return offset + (inputs[0]! - offset) / n;
     },
     backward(g, _inputs, layer, ctx) {
       const { n, s } = size(layer, ctx);
