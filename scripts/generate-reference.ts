@@ -120,6 +120,7 @@ function opSection(op: OpDef): string[] {
     '',
     ...(inputs ? [inputs, ''] : []),
     ...paramTable(op.params),
+    ...(op.torch?.differences ? [`PyTorch ([pytorch.md](pytorch.md)): ${op.torch.differences}`, ''] : []),
     '```nn-fragment',
     op.doc.example,
     '```',
@@ -158,6 +159,7 @@ function activationsSection(): string[] {
       return `| \`${d.name}\` | ${cell(params)} | \`${d.autoInit}\` | ${cell(d.doc)} | ${cell(d.onnx.doc)} |`;
     }),
     '',
+    ...defs.filter((d) => d.torchDifferences).flatMap((d) => [`PyTorch ([pytorch.md](pytorch.md)), \`${d.name}\`: ${d.torchDifferences}`, '']),
   ];
 }
 

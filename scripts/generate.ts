@@ -49,7 +49,22 @@ function syntaxDiagrams(): string {
   return note + createSyntaxDiagramsCode(new NnParser(false).getSerializedGastProductions());
 }
 
+/**
+ * The static parts of the generated train.py, written as real Python in src/codegen/torch/python/
+ * (so that editors and linters read them as Python) and embedded as strings for the browser-safe core.
+ */
+function pythonSources(): string {
+  const dir = join(root, 'src/codegen/torch/python');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+  const constants = files.map((f) => {
+    const name = `${f.replace(/\.py$/, '').toUpperCase()}_PY`;
+    return `/** src/codegen/torch/python/${f} */\nexport const ${name} = ${JSON.stringify(readFileSync(join(dir, f), 'utf8'))};`;
+  });
+  return `${header('src/codegen/torch/python/*.py')}${constants.join('\n\n')}\n`;
+}
+
 const outputs: Array<[string, () => string | Promise<string>]> = [
+  ['src/codegen/torch/python-sources.ts', pythonSources],
   ['src/ops/index.ts', opsIndex],
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],

@@ -13,8 +13,8 @@ export interface CompileFlags {
   output?: string;
   model?: string;
   js?: boolean;
-  /** Absent: inferred from the output's extension (see compileTarget). */
-  target?: 'tfjs' | 'onnx';
+  /** Absent: inferred from the output's extension (see compileTarget); `torch` writes model.py and train.py into the folder -o names. */
+  target?: 'tfjs' | 'onnx' | 'torch';
   emit: 'code' | 'ir' | 'onnxtxt';
   opset?: string;
   seed?: string;
@@ -60,9 +60,10 @@ async function produce(text: string, filename: string, flags: CompileFlags): Pro
  * Diagnostics and the success note go to stderr so stdout can be piped.
  */
 export async function runCompile(file: string, flags: CompileFlags, io: CliIO): Promise<number> {
-  if (flags.output !== undefined && flags.output !== STDIN && (await overwritesInput(io, file, flags.output, '-o'))) return ExitCode.usage;
   const target = compileTarget(flags, io);
   if (target === null) return ExitCode.usage;
+  if (target === 'torch' && flags.emit === 'code') return (await import('./compile-torch.js')).runCompileTorch(file, flags, io);
+  if (flags.output !== undefined && flags.output !== STDIN && (await overwritesInput(io, file, flags.output, '-o'))) return ExitCode.usage;
   // The IR is the same whatever the target.
   if (target === 'onnx' && flags.emit !== 'ir') return runCompileOnnx(file, flags, io);
   const source = await readSource(io, file);

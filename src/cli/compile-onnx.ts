@@ -13,10 +13,10 @@ import { readSource, STDIN } from './source.js';
  * The target of `nnc compile`: as given, else ONNX when the output is a .onnx or .onnxtxt file or
  * the ONNX text is asked for; null after reporting flags that do not fit the target.
  */
-export function compileTarget(flags: CompileFlags, io: CliIO): 'tfjs' | 'onnx' | null {
+export function compileTarget(flags: CompileFlags, io: CliIO): 'tfjs' | 'onnx' | 'torch' | null {
   const onnxOutput = flags.output !== undefined && /\.onnx(txt)?$/i.test(flags.output);
   const target = flags.target ?? (onnxOutput || flags.emit === 'onnxtxt' ? 'onnx' : 'tfjs');
-  if (target === 'tfjs') {
+  if (target !== 'onnx') {
     const misplaced = flags.emit === 'onnxtxt' ? '--emit onnxtxt' : flags.opset !== undefined ? '--opset' : flags.seed !== undefined ? '--seed' : undefined;
     if (misplaced) {
       io.stderr(`error: ${misplaced} applies to \`--target onnx\`\n`);

@@ -18,8 +18,10 @@ export interface GradcheckFlags {
   samples?: string;
   epsilon?: string;
   data?: string;
-  against?: 'tfjs' | 'onnx';
+  against?: 'tfjs' | 'onnx' | 'torch';
   opset?: string;
+  /** The Python interpreter for `--against torch` (default: NNC_PYTHON, else Debian's, else PATH's). */
+  python?: string;
   json?: boolean;
   color?: boolean;
 }
@@ -77,18 +79,31 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   let bug = !gradcheckPassed(report);
 
   let crossCheck;
+  let torch;
   if (flags.against === 'tfjs') {
     crossCheck = await runCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data });
     bug ||= crossCheck.agreement === 'fail';
+  } else if (flags.against === 'torch') {
+    const { runTorchCrossCheck } = await import('./gradcheck-torch.js');
+    const { PythonError } = await import('./python.js');
+    try {
+      torch = await runTorchCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data, python: flags.python, env: io.env });
+    } catch (error) {
+      if (!(error instanceof PythonError)) throw error;
+      io.stderr(`error: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    bug ||= torch.float64.agreement === 'fail' || torch.float32.agreement === 'fail';
   }
   const onnx = flags.against === 'onnx' ? await (await import('./gradcheck-onnx.js')).againstOnnx(selected, { seed: seed ?? 0, batch: batchSize ?? 4, data, opset }) : undefined;
   bug ||= onnx?.report.agreement === 'fail';
   if (flags.json) {
-    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}), ...(onnx ? { onnx: onnx.report } : {}) }));
+    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}), ...(onnx ? { onnx: onnx.report } : {}), ...(torch ? { torch } : {}) }));
   } else {
     io.stdout(`${renderGradcheckTable(report)}\n`);
     if (crossCheck) io.stdout(`\n${renderCrossCheckTable(crossCheck)}\n`);
     if (onnx) io.stdout(`\n${onnx.table}\n`);
+    if (torch) io.stdout(`\n${renderCrossCheckTable(torch.float64)}\n\n${renderCrossCheckTable(torch.float32)}\n`);
   }
   return bug ? ExitCode.errors : ExitCode.ok;
 }

@@ -76,13 +76,13 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   colorOptions(
     program
       .command('compile')
-      .description('generate TensorFlow.js code, an ONNX model, or the IR, for one model')
+      .description('generate TensorFlow.js code, an ONNX model, PyTorch code (model.py and train.py) or the IR, for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
-      .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input)', { defaultText: 'stdout' }))
+      .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input); with --target torch, the folder', { defaultText: 'stdout' }))
       .addOption(option('--model <name>', 'the model to compile (required when the file declares several)'))
       .addOption(option('--js', 'emit JavaScript', { defaultText: 'from the output extension, .js/.mjs, else TypeScript' }))
-      .addOption(option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model', { choices: ['tfjs', 'onnx'], defaultText: 'onnx when -o names a .onnx or .onnxtxt file, else tfjs' }))
-      .addOption(option('--emit <what>', 'code: the module or .onnx file; ir: the checked IR as JSON; onnxtxt: the ONNX model in ONNX\'s text syntax', { choices: ['code', 'ir', 'onnxtxt'], default: 'code' }))
+      .addOption(option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model; torch: model.py and train.py into the -o folder', { choices: ['tfjs', 'onnx', 'torch'], defaultText: 'onnx when -o names a .onnx or .onnxtxt file, else tfjs' }))
+      .addOption(option('--emit <what>', 'code: the module, .onnx file or Python files; ir: the checked IR as JSON; onnxtxt: the ONNX model in ONNX\'s text syntax', { choices: ['code', 'ir', 'onnxtxt'], default: 'code' }))
       .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
       .addOption(option('--seed <n>', 'seed of the ONNX model\'s initial weights', { defaultText: 'the train block\'s, else 0' }))
       .addOption(json('the result')),
@@ -100,8 +100,9 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--samples <n>', 'components per tensor in sample mode', { default: '20' }))
       .addOption(option('--epsilon <e>', 'finite-difference step', { default: '1e-6' }))
       .addOption(option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }', { defaultText: 'a random batch' }))
-      .addOption(option('--against <engine>', 'also compare with tfjs (the generated code\'s float32 outputs and gradients) or onnx (the exported model\'s outputs in onnxruntime)', { choices: ['tfjs', 'onnx'] }))
+      .addOption(option('--against <engine>', 'also compare with tfjs (the generated code\'s float32 outputs and gradients), onnx (the exported model\'s outputs in onnxruntime) or torch (the generated PyTorch module in float64 and float32)', { choices: ['tfjs', 'onnx', 'torch'] }))
       .addOption(option('--opset <n>', 'the ONNX opset of --against onnx, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--python <path>', 'the Python interpreter with torch, for --against torch', { defaultText: '$NNC_PYTHON, else /usr/bin/python3, python3, python' }))
       .addOption(json('the report')),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 
@@ -138,7 +139,14 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--seed <n>', 'seed of the initial weights, shuffling and dropout', { defaultText: 'the train block\'s, else random' }))
       .addOption(option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this', { defaultText: '0.5' }))
       .addOption(option('--plain', 'one line per epoch, no in-place progress', { defaultText: 'on when stdout is not a terminal' }))
-      .addOption(option('--quiet', 'print only warnings and errors')),
+      .addOption(option('--quiet', 'print only warnings and errors'))
+      .addOption(option('--engine <engine>', 'tfjs trains here; torch runs the generated PyTorch train.py (under torchrun for --nproc above 1)', { choices: ['tfjs', 'torch'], default: 'tfjs' }))
+      .addOption(option('--nproc <n>', 'with --engine torch: processes on this machine, one per GPU (or CPU processes)', { defaultText: '1' }))
+      .addOption(option('--python <path>', 'with --engine torch: the Python interpreter with torch', { defaultText: '$NNC_PYTHON, else /usr/bin/python3, python3, python' }))
+      .addOption(option('--resume', 'with --engine torch: continue an interrupted run from its last checkpoint'))
+      .addOption(option('--sync-bn', 'with --engine torch: batch_norm statistics over all processes'))
+      .addOption(option('--amp', 'with --engine torch: mixed precision on GPUs'))
+      .addOption(option('--device <device>', 'with --engine torch: a GPU per process when torch sees one (auto), or cpu or cuda', { choices: ['auto', 'cpu', 'cuda'], defaultText: 'auto' })),
   ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
 
   colorOptions(
@@ -156,6 +164,14 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--seed <n>', 'seed of the verification batch', { default: '0' }))
       .addOption(json('the result')),
   ).action(async (run: string, flags: ExportFlags) => done(await runExport(run, flags, io)));
+
+  program
+    .command('curves')
+    .description('draw the training curves of a run folder from its history.json (for runs of the PyTorch train.py) and say what they show')
+    .argument('<run>', 'the run folder')
+    .addOption(option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this', { defaultText: 'the run\'s' }))
+    .addOption(option('--quiet', 'print only errors'))
+    .action(async (dir: string, flags: import('./curves-command.js').CurvesFlags) => done(await (await import('./curves-command.js')).runCurves(dir, flags, io)));
 
   program
     .command('explain')

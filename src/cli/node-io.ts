@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliIO } from './io.js';
 
@@ -32,6 +32,7 @@ export function nodeIO(): CliIO {
     readFile: (path) => readFile(path, 'utf8'),
     readStdin,
     writeFileAtomic,
+    mkdir: async (path) => void (await mkdir(path, { recursive: true })),
     kind: async (path) => {
       const found = await stat(path).catch(() => undefined);
       return found === undefined ? undefined : found.isDirectory() ? 'directory' : 'file';

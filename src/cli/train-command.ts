@@ -81,6 +81,12 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
   const out = flags.out ?? `runs/${model.name}`;
   const problem = await outputProblem(out, env.fs);
   if (problem) throw new Stop(problem, ExitCode.usage);
+  if (flags.engine === 'torch') {
+    const { trainTorch } = await import('./train-torch.js');
+    return trainTorch({ model, source, prepared, settings, flags, io, out, stdoutIsTTY: env.stdoutIsTTY, ...(env.columns !== undefined ? { columns: env.columns } : {}), randomSeed: env.randomSeed });
+  }
+  const torchOnly = (['nproc', 'python', 'resume', 'syncBn', 'amp', 'device'] as const).find((f) => flags[f] !== undefined);
+  if (torchOnly) throw new Stop(`--${torchOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to \`--engine torch\``, ExitCode.usage);
 
   const tf = await import('@tensorflow/tfjs');
   const backend = await selectBackend(tf, flags.backend).catch((error: unknown) => {

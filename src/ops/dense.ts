@@ -95,6 +95,14 @@ const dense: OpDef = {
       return ctx.activation(ctx.layer.attrs.activation as ActivationSpec, z);
     },
   },
+  torch: {
+    module: (layer) => {
+      const [inputs, units] = layer.weights[0]!.shape as [number, number];
+      return `nn.Linear(${inputs}, ${units}${layer.weights.length > 1 ? '' : ', bias=False'})`;
+    },
+    weights: (layer) => [{ attr: 'weight', layout: 'transpose' }, ...(layer.weights.length > 1 ? [{ attr: 'bias', layout: 'same' } as const] : [])],
+    forward: (layer, [x], ctx) => ctx.activation(layer.attrs.activation as ActivationSpec, `${ctx.module}(${x})`),
+  },
   signal: affineSignal,
   reference: {
     forward: ({ inputs, weights, attrs }, ctx) => applyActivation(attrs.activation as ActivationSpec, preActivation(inputs[0]!, weights, attrs), ctx),

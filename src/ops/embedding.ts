@@ -63,6 +63,12 @@ const embedding: OpDef = {
     dims: 'leading',
     lower: (ctx) => ctx.node('Gather', [ctx.weight(0), ctx.input(0).name], { axis: { int: 0 } }),
   },
+  torch: {
+    module: (layer) => `nn.Embedding(${layer.attrs.vocab}, ${layer.attrs.dim})`,
+    weights: () => [{ attr: 'weight', layout: 'same' }],
+    // Ids arrive as int64; `long()` truncates other numbers toward zero, as tfjs's int32 cast does.
+    forward: (_layer, [ids], ctx) => `${ctx.module}(${ids}.long())`,
+  },
   // The ids are not differentiable: their gradient is a zero tensor. The table's gradient adds
   // up the output gradients of every position that looked a row up.
   reference: {

@@ -35,6 +35,7 @@ const flatten: OpDef = {
       return ctx.node('Flatten', [x.name], { axis: { int: 1 } }, { dtype: x.dtype });
     },
   },
+  torch: { forward: (_layer, [x]) => `${x}.flatten(1)` },
   reference: relayout((sample) => [product(sample)]),
 };
 

@@ -91,6 +91,14 @@ const reshape: OpDef = {
       return ctx.node('Reshape', [x.name, target], {}, { dtype: x.dtype });
     },
   },
+  torch: {
+    forward(layer, [x], ctx) {
+      const target = resolveTarget(ctx.inputs[0]!.shape, layer.attrs.shape as number[]);
+      // With every size known the batch is the one -1; otherwise it is read off the tensor.
+      if (target.every((d) => d !== null)) return `${x}.reshape(-1, ${target.join(', ')})`;
+      return `${x}.reshape(${x}.shape[0], ${target.map((d) => d ?? -1).join(', ')})`;
+    },
+  },
   reference: relayout((sample, attrs) => resolveTarget([...sample], attrs.shape as number[]) as number[]),
 };
 

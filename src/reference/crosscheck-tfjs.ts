@@ -19,14 +19,14 @@ export function agreement(difference: number): Agreement {
 }
 
 /** float32's unit roundoff. */
-const FLOAT32_ROUNDOFF = 2 ** -24;
+export const FLOAT32_ROUNDOFF = 2 ** -24;
 /**
  * Rounding errors of float32 grow with the operations between the inputs and a result (the layers
  * forward and back, the sums over the batch): this many roundoffs of the magnitudes involved are
  * still rounding. On 250 random models of the property tests the largest error seen was 6.7 of
  * them (99.9% below 3.9), and the smallest true gradient 133.
  */
-const ROUNDING_GROWTH = 32;
+export const ROUNDING_GROWTH = 32;
 
 export interface CrossCheckRow {
   /** `hidden/dense_1/kernel` for a gradient, `output price` for a forward value. */
@@ -47,18 +47,26 @@ export interface CrossCheckRow {
   agreement: Agreement;
 }
 
-/** The row's verdict: the part of ‖tfjs − reference‖ beyond what rounding explains, relative to the two norms. */
-function compare(computed: ArrayLike<number>, expected: ArrayLike<number>, rounding: number): Pick<CrossCheckRow, 'difference' | 'rounding' | 'zero' | 'agreement'> {
+/**
+ * The row's verdict: the part of ‖computed − reference‖ beyond what rounding explains, relative to
+ * the two norms, graded by `grade` (float32's bands by default; the PyTorch check grades float64 too).
+ */
+export function compare(computed: ArrayLike<number>, expected: ArrayLike<number>, rounding: number, grade: (excess: number) => Agreement = agreement): Pick<CrossCheckRow, 'difference' | 'rounding' | 'zero' | 'agreement'> {
   const difference = relativeDifference(computed, expected);
   const [a, b, d] = [norm(computed), norm(expected), Math.sqrt(squaredDistance(computed, expected))];
   const zero = a <= rounding && b <= rounding;
   const excess = a + b === 0 ? 0 : Math.max(0, d - rounding) / (a + b);
-  return { difference, rounding, zero, agreement: zero ? 'pass' : agreement(excess) };
+  return { difference, rounding, zero, agreement: zero ? 'pass' : grade(excess) };
 }
 
 export interface CrossCheckReport {
   model: string;
   backend: string;
+  /** The generated code compared: tfjs (the default) or PyTorch (crosscheck-torch.ts). */
+  engine?: 'tfjs' | 'PyTorch';
+  /** The precision it ran in: float32 (the default), or float64 for PyTorch. */
+  precision?: 'float32' | 'float64';
+  /** `tfjs` is the generated code's loss, whichever engine ran it. */
   loss: { reference: number; tfjs: number };
   rows: CrossCheckRow[];
   agreement: Agreement;
@@ -140,7 +148,7 @@ export function crossCheckTfjs(tf: typeof TF, generated: Pick<GeneratedModule, '
  * float32 rounding is at most a few roundoffs of ‖δ‖·(‖x‖ + √(size of δ)), summed over the layer's
  * applications. A true gradient of 0 (a dense bias feeding batch_norm) still leaves that in float32.
  */
-function gradientFlows(model: IRModel, reference: ReferenceModel, forward: ForwardResult, batch: Batch): Map<string, number> {
+export function gradientFlows(model: IRModel, reference: ReferenceModel, forward: ForwardResult, batch: Batch): Map<string, number> {
   const nodes = reference.backwardFrom(forward, reference.lossGradients(forward.outputs, batch.targets), { training: true, dropout: false }).nodes;
   const flows = new Map(model.layers.map((l) => [l.id, 0]));
   for (const node of model.nodes) {
@@ -153,7 +161,7 @@ function gradientFlows(model: IRModel, reference: ReferenceModel, forward: Forwa
   return flows;
 }
 
-function norm(values: ArrayLike<number>): number {
+export function norm(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i]! ** 2;
   return Math.sqrt(sum);

@@ -86,6 +86,61 @@ export interface TfjsEmitContext {
   useRuntime(name: 'Subtract'): string;
 }
 
+/** How the PyTorch lowering stores one of the layer's weights (src/codegen/torch). */
+export interface TorchWeight {
+  /** The tensor attribute of the layer's module that holds it: `weight`, `bias`, `running_mean`... */
+  attr: string;
+  /**
+   * How torch's layout differs from nnc's (tfjs's): `same`; `transpose` (a dense kernel
+   * [in, out] is nn.Linear's weight [out, in]); `conv2d` (a kernel [kh, kw, in, out] is
+   * nn.Conv2d's weight [out, in, kh, kw]).
+   */
+  layout: 'same' | 'transpose' | 'conv2d';
+}
+
+/**
+ * A Python definition (a function, class or constant) that generated PyTorch code calls, with the
+ * definitions it calls in turn. The code generator emits each once, before its first use.
+ */
+export interface PyDefinition {
+  name: string;
+  source: string;
+  requires?: readonly PyDefinition[];
+}
+
+/** Context given to an op's PyTorch lowering by the code generator. */
+export interface TorchEmitContext {
+  /** The layer's module as the forward pass reaches it: `self.hidden_dense_1`. */
+  readonly module: string;
+  /** The per-sample input types of the layer's first application (no batch dimension). */
+  readonly inputs: readonly TensorType[];
+  /** A Python literal of a finite number. */
+  number(value: number): string;
+  /** The Python expression applying an activation to the expression `x`. */
+  activation(spec: ActivationSpec, x: string): string;
+  /** Emits a helper once in model.py and returns the name to call it by. */
+  use(definition: PyDefinition): string;
+}
+
+/**
+ * An op's PyTorch lowering: the module a layer owns (constructed in `__init__`), where its
+ * weights live in that module, and the forward expression. Tensors stay channels-last, as in
+ * the IR, so shapes in the generated code read as in the .nn source.
+ */
+export interface OpTorch {
+  /** A Python expression constructing the layer's module (`nn.Linear(4, 3)`); absent for ops without weights. */
+  module?(layer: IRLayer, ctx: TorchEmitContext): string;
+  /** Where each of `layer.weights` lives in the module, in the same order. */
+  weights?(layer: IRLayer): TorchWeight[];
+  /** The layer's output as a Python expression of its inputs' expressions. */
+  forward(layer: IRLayer, inputs: readonly string[], ctx: TorchEmitContext): string;
+  /**
+   * Where PyTorch cannot compute exactly what tfjs and the float64 engine compute, in words
+   * (docs/reference.md shows it); absent when the lowering is exact up to float rounding.
+   */
+  differences?: string;
+}
+
 export interface OpDef {
   name: string;
   category: OpCategory;
@@ -105,6 +160,8 @@ export interface OpDef {
   emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
   /** The ONNX lowering (src/onnx), with its opset variants. */
   onnx: OpOnnx;
+  /** The PyTorch lowering (src/codegen/torch); every op of the catalogue has one (a test checks). */
+  torch?: OpTorch;
   /** The float64 forward pass and its hand-written gradient, for the reference engine. */
   reference: OpReference;
   /** How the op scales signals at initialization, for the depth analysis; absent: unchanged. */

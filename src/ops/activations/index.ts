@@ -5,6 +5,7 @@ import type { Tensor64 } from '../../reference/tensor.js';
 import { formatType, type ActivationMoments, type OpDef, type ParamSpec, type ShapeContext, type SignalContext } from '../../registry/op.js';
 import type { ActivationDef } from '../../registry/tables.js';
 import { activationOnnx } from './onnx.js';
+import { torchActivations } from './torch.js';
 
 /**
  * The activation functions. Each is both a table entry (for `dense(30, relu)`) and an op
@@ -195,8 +196,16 @@ const plain = (name: string, doc: string, autoInit: ActivationDef['autoInit']): 
   tfjsName: () => name,
   tfjsLayer: (_spec, layerName) => `tf.layers.activation({ activation: '${name}', name: ${layerName} })`,
   onnx: activationOnnx[name]!,
+  ...torchOf(name),
   reference: references[name]!,
 });
+
+/** The torch lowering and its documented differences, by name. */
+function torchOf(name: string): Pick<ActivationDef, 'torch' | 'torchDifferences'> {
+  const lowering = torchActivations[name];
+  if (!lowering) throw new Error(`internal: activation \`${name}\` has no torch lowering`);
+  return { torch: lowering.apply, ...(lowering.differences ? { torchDifferences: lowering.differences } : {}) };
+}
 
 const alphaParam = (value: number, doc: string): ParamSpec => ({ name: 'alpha', type: { kind: 'number' }, default: value, doc });
 
@@ -233,6 +242,7 @@ export const activationDefs: ActivationDef[] = [
     tfjsName: (spec) => (num(spec, 'axis', -1) === -1 ? 'softmax' : undefined),
     tfjsLayer: (spec, layerName) => `tf.layers.softmax({ axis: ${tfjsAxis(num(spec, 'axis', -1))}, name: ${layerName} })`,
     onnx: activationOnnx.softmax!,
+    ...torchOf('softmax'),
     reference: softmaxReference,
   },
   {
@@ -246,6 +256,7 @@ export const activationDefs: ActivationDef[] = [
       return alpha === 1 ? `tf.layers.elu({ name: ${layerName} })` : eluLayer(alpha, layerName);
     },
     onnx: activationOnnx.elu!,
+    ...torchOf('elu'),
     reference: eluReference,
   },
   {
@@ -256,6 +267,7 @@ export const activationDefs: ActivationDef[] = [
     tfjsName: () => undefined,
     tfjsLayer: (spec, layerName) => `tf.layers.leakyReLU({ alpha: ${num(spec, 'alpha', 0.3)}, name: ${layerName} })`,
     onnx: activationOnnx.leaky_relu!,
+    ...torchOf('leaky_relu'),
     reference: leakyReluReference,
   },
 ];
@@ -318,6 +330,10 @@ function activationOp(def: ActivationDef): OpDef {
       doc: def.onnx.doc,
       dims: 'same',
       lower: (ctx) => ctx.activation(specOf(def, ctx.layer.attrs), ctx.input(0, 'any')),
+    },
+    torch: {
+      forward: (layer, [x], ctx) => ctx.activation(specOf(def, layer.attrs), x!),
+      ...(def.torchDifferences ? { differences: def.torchDifferences } : {}),
     },
     reference: {
       forward: ({ inputs, attrs }, ctx) => def.reference.forward(inputs[0]!, { name: def.name, params: attrs as Record<string, number> }, ctx),

@@ -4,6 +4,7 @@ import { formatShape, formatType, product, type OpDef, type OpReference, type Op
 import { requireFloat, tfjsAxis } from '../activations/index.js';
 import type { OpOnnx } from '../../registry/onnx.js';
 import { mergeOnnx } from './onnx.js';
+import { torchMerges } from './torch.js';
 
 /**
  * Ops that combine several tensors: elementwise (same shapes in, same shape out) and concat.
@@ -175,6 +176,7 @@ function elementwise(
     // nnc's own Subtract layer (codegen runtime) unifies its shape itself.
     emitTfjs: (_layer, ctx) => (name === 'subtract' ? [tfjs(ctx)] : withUnifiedShape(tfjs(ctx), ctx)),
     onnx,
+    torch: torchMerges[name]!,
     reference,
     signal,
   };
@@ -279,6 +281,7 @@ const concat: OpDef = {
   },
   emitTfjs: (layer, ctx) => [`tf.layers.concatenate({ axis: ${concatAxis(layer.attrs.axis as number, ctx)}, name: ${ctx.name} })`],
   onnx: mergeOnnx.concat,
+  torch: torchMerges.concat!,
   reference: {
     forward({ inputs, attrs }) {
       const { outer, chunks, axis } = concatLayout(inputs, attrs.axis as number);

@@ -3,6 +3,7 @@ import type { Tensor64 } from '../../reference/tensor.js';
 import { formatType, type OpDef, type OpSignal, type ParamSpec, type ShapeContext, type SignalContext } from '../../registry/op.js';
 import { requireFloat } from '../activations/index.js';
 import { batchNormOnnx, layerNormOnnx } from './onnx.js';
+import { batchNormTorch, layerNormTorch } from './torch.js';
 
 /**
  * Normalization over the last axis (features, or channels of an image). The per-feature
@@ -201,6 +202,7 @@ const batchNorm: OpDef = {
     return [`tf.layers.batchNormalization({ ${config.join(', ')} })`];
   },
   onnx: batchNormOnnx,
+  torch: batchNormTorch,
   /**
    * Training: batch statistics (the moving averages' update is the engine's business: it is
    * state, not part of this function). Inference: the moving statistics. They are weights but
@@ -253,6 +255,7 @@ const layerNorm: OpDef = {
     return [`tf.layers.layerNormalization({ ${config.join(', ')} })`];
   },
   onnx: layerNormOnnx,
+  torch: layerNormTorch,
   reference: {
     forward({ inputs, weights, attrs }) {
       const [gamma, beta] = weights;

@@ -6,6 +6,7 @@ import type { OpOnnx } from '../../registry/onnx.js';
 import type { OpDef, OpReference, OpSignal, ParamSpec, SignalContext } from '../../registry/op.js';
 import { imageInput, pair, windowShape } from '../conv2d.js';
 import { globalOnnx, windowedOnnx } from './onnx.js';
+import { poolingTorch } from './torch.js';
 
 /** Pooling over channels-last images: windowed (max, average) and global. */
 
@@ -242,6 +243,7 @@ function windowed(name: string, what: string, tfjs: string, reference: OpReferen
       ];
     },
     onnx,
+    torch: poolingTorch[name]!,
     reference,
     signal: poolingSignal(name.startsWith('max') ? 'max' : 'avg', windowSize),
   };
@@ -264,6 +266,7 @@ function global(name: string, what: string, tfjs: string, reference: OpReference
     },
     emitTfjs: (_layer, ctx) => [`tf.layers.${tfjs}({ name: ${ctx.name} })`],
     onnx,
+    torch: poolingTorch[name]!,
     reference,
     signal: poolingSignal(name.includes('max') ? 'max' : 'avg', imageSize),
   };
