@@ -49,8 +49,11 @@ export interface RunFacts {
 
 export function historyJson(result: FitResult, facts: RunFacts, shift = DEFAULT_SHIFT): string {
   const { history } = result;
+  // `epochs` is the list of epochs below: the count the run was asked for is `epochsRequested`.
+  const { epochs: epochsRequested, ...rest } = facts;
   const json = {
-    ...facts,
+    ...rest,
+    epochsRequested,
     status: result.status,
     ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, restoredBest: result.restored, ...(result.monitor ? { monitor: result.monitor } : {}) } : {}),
     ...(result.divergence ? { divergence: result.divergence } : {}),

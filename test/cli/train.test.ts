@@ -56,6 +56,9 @@ describe('nnc train', () => {
     expect(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8'))).toEqual({ species: ['setosa', 'versicolor', 'virginica'] });
     const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
     expect(history).toMatchObject({ model: 'Iris', backend: 'cpu', seed: 42, trainingShift: 0.5, restoredBest: true });
+    // The epoch count the run was asked for and the list of epochs are two keys, neither hiding the other.
+    expect(history.epochsRequested).toBeTypeOf('number');
+    expect(history.epochs.length).toBeLessThanOrEqual(history.epochsRequested);
     const best = history.epochs.find((e: { epoch: number }) => e.epoch === history.bestEpoch);
     // docs/training.md states these numbers.
     expect(best.val_accuracy).toBeGreaterThanOrEqual(0.96);

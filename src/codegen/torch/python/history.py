@@ -94,7 +94,9 @@ def batches_csv(history):
 
 def history_json(result, facts, shift):
     history = result["history"]
-    document = dict(facts)
+    # `epochs` is the list of epochs below: the count the run was asked for is `epochsRequested`.
+    document = {k: v for k, v in facts.items() if k != "epochs"}
+    document["epochsRequested"] = facts["epochs"]
     document["status"] = result["status"]
     if result.get("bestEpoch") is not None:
         document["bestEpoch"] = result["bestEpoch"]
