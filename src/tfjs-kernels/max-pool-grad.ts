@@ -1,0 +1,60 @@
+import { kernelKit, type KernelArgs, type KernelConfig, type NncKernelConfig, type Tfjs } from './kernel-kit.js';
+
+/**
+ * MaxPoolGrad as one pass over typed arrays: each window's gradient goes to its maximum, the
+ * first in row-major window order (a strict `>`, as tfjs-cpu picks it; a window of NaN gets
+ * none), and overlapping windows add up in float64. tfjs-cpu searches the windows again for every
+ * input position through TensorBuffer accessors, about 100 times slower. tfjs-wasm's kernel is
+ * slow too, gives ties to the last maximum and no gradient to a window whose maximum is 0 (its
+ * MaxPoolWithArgmax starts from the smallest positive float), so wasm uses this one as well: it
+ * reads the input and dy out of wasm memory and writes dx back, a few milliseconds a batch.
+ */
+export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConfig {
+  const unpatched = original.kernelFunc;
+  return {
+    ...original,
+    nnc: true,
+    replaced: unpatched,
+    kernelFunc: (args: KernelArgs) => {
+      const attrs = args.attrs as { filterSize: number | [number, number]; strides: number | [number, number]; pad: 'valid' | 'same' | number; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
+      const { dy, input } = args.inputs as Record<'dy' | 'input', import('@tensorflow/tfjs').TensorInfo>;
+      const k = kernelKit(tf, original.backendName, args.backend);
+      const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+      const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+      const { top, left } = info.padInfo;
+      const xs = k.read(input) as Float32Array;
+      const dys = k.read(dy) as Float32Array;
+      const sums = new Float64Array(xs.length);
+      // Per window, every channel at once: the innermost loop runs along contiguous channels.
+      const best = new Float32Array(inChannels);
+      const at = new Int32Array(inChannels);
+      for (let b = 0; b < batchSize; b++) {
+        for (let yr = 0; yr < outHeight; yr++) {
+          const r0 = Math.max(0, yr * strideHeight - top);
+          const r1 = Math.min(inHeight, yr * strideHeight - top + filterHeight);
+          for (let yc = 0; yc < outWidth; yc++) {
+            const c0 = Math.max(0, yc * strideWidth - left);
+            const c1 = Math.min(inWidth, yc * strideWidth - left + filterWidth);
+            best.fill(-Infinity);
+            at.fill(-1);
+            for (let r = r0; r < r1; r++) {
+              for (let c = c0; c < c1; c++) {
+                const base = ((b * inHeight + r) * inWidth + c) * inChannels;
+                for (let d = 0; d < inChannels; d++) {
+                  const value = xs[base + d]!;
+                  if (value > best[d]!) {
+                    best[d] = value;
+                    at[d] = base + d;
+                  }
+                }
+              }
+            }
+            const dyAt = ((b * outHeight + yr) * outWidth + yc) * inChannels;
+            for (let d = 0; d < inChannels; d++) if (at[d]! >= 0) sums[at[d]!]! += dys[dyAt + d]!;
+          }
+        }
+      }
+      return k.upload(new Float32Array(sums), [...input.shape]);
+    },
+  };
+}
