@@ -320,6 +320,8 @@ export const metricDefs: MetricDef[] = [
   {
     name: 'sparse_categorical_accuracy',
     doc: 'Fraction of samples whose arg-max equals the integer class id.',
-    emitTfjs: () => 'tf.metrics.sparseCategoricalAccuracy',
+    // The generated code trains a sparse loss on one-hot rows (see compileModel): on those the
+    // class id is the row's arg-max, and tfjs's sparse accuracy would fail on their shape.
+    emitTfjs: (loss) => (canonicalLoss(loss) === 'categorical_crossentropy' ? 'tf.metrics.categoricalAccuracy' : 'tf.metrics.sparseCategoricalAccuracy'),
   },
 ];

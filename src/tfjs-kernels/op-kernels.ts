@@ -88,11 +88,12 @@ export const optimizerKernels: Readonly<Record<string, readonly string[]>> = {
 export const clipnormKernels: readonly string[] = ['Abs', 'Maximum', 'Pow', 'Sqrt'];
 
 /**
- * nnc's loop (src/train/loop) and tfjs-layers' `fit` around them: reading the loss and metrics
- * of a step in one stack, the gradient check, the divergence report, evaluation, the gradients'
- * plumbing (casts, reshapes, sums over broadcast axes).
+ * The training loops: nnc's (src/train/loop: the loss and metrics of a step read in one stack,
+ * the gradient check, the divergence report, evaluation) and tfjs-layers' `fit` under the
+ * generated `train()` (batches gathered and sliced), and the gradients' plumbing (casts,
+ * reshapes, sums over broadcast axes).
  */
-export const loopKernels: readonly string[] = ['Add', 'AddN', 'Cast', 'Identity', 'Mean', 'Multiply', 'Pack', 'RealDiv', 'Reshape', 'Sub', 'Sum', 'Any', 'IsNan', 'IsInf'];
+export const loopKernels: readonly string[] = ['Add', 'AddN', 'Cast', 'Identity', 'Mean', 'Multiply', 'Pack', 'RealDiv', 'Reshape', 'Sub', 'Sum', 'Any', 'IsNan', 'IsInf', 'GatherV2', 'Slice'];
 
 /** Kernels training this model runs, each with what needs it (`the backward pass of conv2d`), in a stable order. */
 export function modelKernels(model: IRModel): Map<string, string[]> {
