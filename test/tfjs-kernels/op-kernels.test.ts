@@ -104,7 +104,7 @@ async function profileTraining(c: CorpusModel): Promise<Set<string>> {
   const result = await compile(c.source, { format: 'js', model: c.model.name });
   const generated = await loadGeneratedModule(result.code!);
   const names = new Set<string>();
-  const record = (info: tf.ProfileInfo) => info.kernels.forEach((k) => tf.getKernel(k.name, 'cpu') && names.add(k.name));
+  const record = (info: Awaited<ReturnType<typeof tf.profile>>) => info.kernels.forEach((k) => tf.getKernel(k.name, 'cpu') && names.add(k.name));
   const model = generated.compileModel(generated.buildModel({ seed: 1 }));
   const data = { train: syntheticDataset(c.model, 8, 1), validation: syntheticDataset(c.model, 4, 2) };
   record(await tf.profile(async () => (await fit(tf, model, c.model, data, { epochs: 1, batchSize: 4, shuffle: true, seed: 1, earlyStopping: null }), [])));
