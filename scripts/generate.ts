@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
 import { NnParser, parser } from '../grammar/parser.js';
+import { kernelSourcesModule } from './generate-kernel-sources.js';
 import { referenceMarkdown } from './generate-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -52,6 +53,7 @@ const outputs: Array<[string, () => string | Promise<string>]> = [
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],
   ['docs/reference.md', referenceMarkdown],
+  ['src/codegen/tfjs/kernel-sources.ts', () => kernelSourcesModule(header('src/tfjs-kernels/'))],
 ];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {

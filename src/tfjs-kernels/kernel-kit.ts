@@ -65,7 +65,3 @@ export interface NncKernelConfig extends KernelConfig {
   /** The backend's own kernel that this one replaces, if any: the fallback, and what tests compare with. */
   replaced?: KernelFunc;
 }
-
-export function isNncKernel(config: KernelConfig | undefined): config is NncKernelConfig {
-  return config !== undefined && (config as Partial<NncKernelConfig>).nnc === true;
-}

@@ -1,7 +1,7 @@
 import { composedConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { cpuConv2DBackpropFilter } from './cpu-conv2d-backprop-filter.js';
 import { hostMaxPoolGrad } from './max-pool-grad.js';
-import { isNncKernel, type KernelConfig, type NncKernelConfig, type Tfjs } from './kernel-kit.js';
+import type { KernelConfig, NncKernelConfig, Tfjs } from './kernel-kit.js';
 import { composedUnsortedSegmentSum } from './unsorted-segment-sum.js';
 import { wasmPlainMatMul } from './wasm-batch-mat-mul.js';
 import { wasmConv2DBackpropInput } from './wasm-conv2d-backprop-input.js';
@@ -19,13 +19,22 @@ export interface NncKernel {
   /** Why, in a few words (docs/training.md lists these). */
   why: string;
   make(tf: Tfjs, backendName: string, replaced: KernelConfig | undefined): NncKernelConfig;
+  /**
+   * For a kernel built where it is missing: its file in src/tfjs-kernels, which generated modules
+   * embed (src/codegen/tfjs/emit-kernels.ts), so that they train on such a backend too.
+   */
+  file?: string;
+}
+
+export function isNncKernel(config: KernelConfig | undefined): config is NncKernelConfig {
+  return config !== undefined && (config as Partial<NncKernelConfig>).nnc === true;
 }
 
 const replacing = (make: (tf: Tfjs, original: KernelConfig) => NncKernelConfig) => (tf: Tfjs, _backend: string, replaced: KernelConfig | undefined) => make(tf, replaced!);
 
 export const nncKernels: readonly NncKernel[] = [
-  { kernel: 'Conv2DBackpropFilter', on: 'missing', uses: ['Conv2D', 'Transpose', 'PadV2', 'Slice'], why: 'absent from wasm: a Conv2D of transposed tensors', make: composedConv2DBackpropFilter },
-  { kernel: 'UnsortedSegmentSum', on: 'missing', uses: ['ScatterNd', 'Reshape', 'Slice'], why: 'absent from wasm: a ScatterNd', make: composedUnsortedSegmentSum },
+  { kernel: 'Conv2DBackpropFilter', on: 'missing', uses: ['Conv2D', 'Transpose', 'PadV2', 'Slice'], why: 'absent from wasm: a Conv2D of transposed tensors', make: composedConv2DBackpropFilter, file: 'conv2d-backprop-filter' },
+  { kernel: 'UnsortedSegmentSum', on: 'missing', uses: ['ScatterNd', 'Reshape', 'Slice'], why: 'absent from wasm: a ScatterNd', make: composedUnsortedSegmentSum, file: 'unsorted-segment-sum' },
   { kernel: 'BatchMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },
   { kernel: '_FusedMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },
   { kernel: 'Conv2DBackpropInput', on: ['wasm'], uses: ['Conv2D', 'Transpose', 'Reverse', 'PadV2', 'Reshape', 'Slice'], why: 'a scalar loop: an XNNPACK Conv2D of the spread-out gradient', make: replacing(wasmConv2DBackpropInput) },

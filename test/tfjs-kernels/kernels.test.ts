@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { isNncKernel } from '../../src/tfjs-kernels/kernel-kit.js';
-import { nncKernels, registerKernels } from '../../src/tfjs-kernels/register.js';
+import { isNncKernel, nncKernels, registerKernels } from '../../src/tfjs-kernels/register.js';
 import { loadedBackends, randomTensor, relativeError, runKernel, type HostTensor } from './support.js';
 
 interface Case {
