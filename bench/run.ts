@@ -175,3 +175,5 @@ function formatParams(ir: import('../src/ir/ir.js').IRModel): string {
 }
 
 await trainingSpeed();
+
+await (await import('./training.js')).trainingBench();

@@ -2,10 +2,13 @@ import { kernelKit, type KernelArgs, type NncKernelConfig, type TensorInfo, type
 
 /**
  * Conv2DBackpropFilter (the gradient of a convolution with respect to its filter) built from the
- * backend's own Conv2D: dW[i, j, c, f] = Σ_{n, y, x} x[n, y·s + i, x·s + j, c] · dy[n, y, x, f] is
- * itself a convolution, of x with its channels as the batch and its batch as the channels
- * ([c, h, w, n]), by dy with its batch as the input channels ([y, x, n, f]), with the stride as
- * the dilation. tfjs's wasm backend has no kernel of its own for it.
+ * backend's own kernels; tfjs's wasm backend has none of its own. With few input channels (a first
+ * layer) the patches of x are cheap to make, as a convolution with a one-hot filter, and
+ * dW = patchesᵀ · dy is one plain matmul. Otherwise dW[i, j, c, f] = Σ_{n, y, x} x[n, y·s + i,
+ * x·s + j, c] · dy[n, y, x, f] is itself a convolution: of x with its channels as the batch and
+ * its batch as the channels ([c, h, w, n]), by dy with its batch as the input channels
+ * ([y, x, n, f]), with the stride as the dilation. A NaN or an infinity in x turns its whole patch
+ * to NaN in the first form; the gradient is not finite in either.
  */
 export function composedConv2DBackpropFilter(tf: Tfjs, backendName: string): NncKernelConfig {
   return {
@@ -21,6 +24,23 @@ export function composedConv2DBackpropFilter(tf: Tfjs, backendName: string): Nnc
       const dy = toNhwc(args.inputs.dy!);
       const [fh, fw, channels, filters] = attrs.filterShape;
       const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
+      const patch = fh * fw * channels;
+      if (patch <= filters) {
+        // Few input channels (a first layer): the patches themselves are cheap to make, as a
+        // convolution with a one-hot filter, and dW = patchesᵀ · dy is one plain matmul.
+        const eye = new Float32Array(patch * patch);
+        for (let i = 0; i < patch; i++) eye[i * patch + i] = 1;
+        const identity = k.upload(eye, [fh, fw, channels, patch]);
+        const patches = k.run('Conv2D', { x, filter: identity }, { strides: attrs.strides, pad: attrs.pad, dataFormat: 'NHWC', dilations: [1, 1], ...(attrs.dimRoundingMode ? { dimRoundingMode: attrs.dimRoundingMode } : {}) });
+        const rows = info.batchSize * info.outHeight * info.outWidth;
+        const columns = k.run('Reshape', { x: patches }, { shape: [rows, patch] });
+        const byPatch = k.run('Transpose', { x: columns }, { perm: [1, 0] });
+        const grads = k.run('Reshape', { x: dy }, { shape: [rows, filters] });
+        const product = k.run('BatchMatMul', { a: byPatch, b: grads }, { transposeA: false, transposeB: false });
+        const dw = k.run('Reshape', { x: product }, { shape: [fh, fw, channels, filters] });
+        k.free(identity, patches, columns, byPatch, grads, product, ...(nchw ? [x, dy] : []));
+        return dw;
+      }
       const { top, bottom, left, right } = info.padInfo;
       const padded = top + bottom + left + right > 0 ? k.run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 }) : x;
       const xt = k.run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });

@@ -24,7 +24,9 @@ export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConf
       const { top, left } = info.padInfo;
       const xs = k.read(input) as Float32Array;
       const dys = k.read(dy) as Float32Array;
-      const sums = new Float64Array(xs.length);
+      // Windows that do not overlap send each position one gradient at most: float32 holds it exactly.
+      const overlap = strideHeight < filterHeight || strideWidth < filterWidth;
+      const sums = overlap ? new Float64Array(xs.length) : new Float32Array(xs.length);
       // Per window, every channel at once: the innermost loop runs along contiguous channels.
       const best = new Float32Array(inChannels);
       const at = new Int32Array(inChannels);
@@ -54,7 +56,7 @@ export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConf
           }
         }
       }
-      return k.upload(new Float32Array(sums), [...input.shape]);
+      return k.upload(sums instanceof Float32Array ? sums : new Float32Array(sums), [...input.shape]);
     },
   };
 }

@@ -33,7 +33,7 @@ export function isNncKernel(config: KernelConfig | undefined): config is NncKern
 const replacing = (make: (tf: Tfjs, original: KernelConfig) => NncKernelConfig) => (tf: Tfjs, _backend: string, replaced: KernelConfig | undefined) => make(tf, replaced!);
 
 export const nncKernels: readonly NncKernel[] = [
-  { kernel: 'Conv2DBackpropFilter', on: 'missing', uses: ['Conv2D', 'Transpose', 'PadV2', 'Slice'], why: 'absent from wasm: a Conv2D of transposed tensors', make: composedConv2DBackpropFilter, file: 'conv2d-backprop-filter' },
+  { kernel: 'Conv2DBackpropFilter', on: 'missing', uses: ['Conv2D', 'Transpose', 'PadV2', 'Slice', 'Reshape', 'BatchMatMul'], why: 'absent from wasm: a Conv2D of transposed tensors, or patches times dy', make: composedConv2DBackpropFilter, file: 'conv2d-backprop-filter' },
   { kernel: 'UnsortedSegmentSum', on: 'missing', uses: ['ScatterNd', 'Reshape', 'Slice'], why: 'absent from wasm: a ScatterNd', make: composedUnsortedSegmentSum, file: 'unsorted-segment-sum' },
   { kernel: 'BatchMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },
   { kernel: '_FusedMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },

@@ -31,6 +31,7 @@ const convShapes = [
   conv(2, 7, 1, 6, 2, 2, 'valid', 6),
   conv(2, 6, 3, 2, 4, 1, 'same', 7),
   conv(4, 5, 2, 3, 1, 1, 'valid', 8),
+  conv(2, 9, 1, 16, 3, 2, 'same', 9),
 ];
 
 /** A pooling input with ties: relu-like zeros and repeated values, where the first maximum must win. */
