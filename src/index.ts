@@ -24,3 +24,6 @@ export { probeModel } from './analysis/probe.js';
 export { printProgram } from './print/print-program.js';
 export { parse } from './parse/parse.js';
 export { Reporter } from './diagnostics/reporter.js';
+export { registerKernels, nncKernels } from './tfjs-kernels/register.js';
+export type { NncKernel } from './tfjs-kernels/register.js';
+export { modelKernels } from './tfjs-kernels/op-kernels.js';

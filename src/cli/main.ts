@@ -93,7 +93,7 @@ function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .option('--model <name>', 'the model to train (required when the file declares several)')
       .option('--epochs <n>', 'epochs (default: the train block\'s)')
       .option('--batch-size <n>', 'batch size (default: the train block\'s)')
-      .addOption(new Option('--backend <backend>', 'tfjs backend; auto: node, else wasm, else cpu').choices(['auto', 'node', 'wasm', 'cpu']).default('auto'))
+      .addOption(new Option('--backend <backend>', 'tfjs backend; auto: node, else wasm, else cpu, the first that has the kernels the model needs').choices(['auto', 'node', 'wasm', 'cpu']).default('auto'))
       .option('--out <dir>', 'the run folder, replaced atomically (default: runs/MODEL)')
       .option('--columns <bindings>', 'NAME=COLUMN[,COLUMN...]: columns of an input or output, `prefix*` allowed; overrides the train block (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
       .option('--seed <n>', 'seed of the initial weights, shuffling and dropout (default: the train block\'s, else random)')
