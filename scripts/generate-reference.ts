@@ -221,13 +221,15 @@ function metricsSection(): string[] {
   return [
     '## Metrics',
     '',
-    'Set with `metrics = [NAME, ...]`; reported for every output during training.',
+    'Set with `metrics = [NAME, ...]` for every output, or `metrics = { output: [NAME, ...] }` per output; each is logged per output',
+    '(`NAME` with one output, `output_NAME` with several). A metric used on an output whose loss it does not fit is warning W5008.',
     '',
-    '| Metric | Aliases | Description |',
-    '| --- | --- | --- |',
+    '| Metric | Aliases | Fits | Description |',
+    '| --- | --- | --- | --- |',
     ...registry.allMetrics().map((def) => {
       const aliases = def.aliases?.map((a) => `\`${a}\``).join(', ') || '—';
-      return `| \`${def.name}\` | ${cell(aliases)} | ${cell(def.doc)} |`;
+      const fits = def.fits ? def.fits.losses.map((l) => `\`${l}\``).join(', ') : 'any loss';
+      return `| \`${def.name}\` | ${cell(aliases)} | ${cell(fits)} | ${cell(def.doc)} |`;
     }),
     '',
   ];

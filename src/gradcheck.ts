@@ -44,6 +44,6 @@ export function withLoss(model: IRModel): IRModel {
   const losses = Object.fromEntries(model.outputs.map((o) => [o.name, { name: 'mse', weight: 1, span: o.span }]));
   return {
     ...model,
-    train: { losses, optimizer: { name: 'sgd', params: {}, span: model.span }, metrics: [], epochs: 1, batchSize: 4, validationSplit: 0, shuffle: false, seed: null, columns: {}, earlyStopping: null, span: model.span },
+    train: { losses, optimizer: { name: 'sgd', params: {}, span: model.span }, metrics: Object.fromEntries(model.outputs.map((o) => [o.name, []])), epochs: 1, batchSize: 4, validationSplit: 0, shuffle: false, seed: null, columns: {}, earlyStopping: null, span: model.span },
   };
 }

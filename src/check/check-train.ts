@@ -4,6 +4,8 @@ import type { IRLoss, IROptimizer, IRPort, IRTrain } from '../ir/ir.js';
 import type { Expr, Identifier, TrainSetting, TrainStatement } from '../parse/ast.js';
 import { formatType } from '../registry/op.js';
 import { registry } from '../registry/registry.js';
+import { higherIsBetter, logNames } from '../train/log-names.js';
+import { checkMetrics } from './check-metrics.js';
 import { EMPTY_ENV, describeExpr } from './env.js';
 import { resolveArgs } from './resolve-args.js';
 
@@ -37,14 +39,14 @@ export function checkTrain(statement: TrainStatement, ctx: TrainContext): IRTrai
   const losses = checkLosses(settings.get('loss'), statement, ctx);
   applyLossWeights(settings.get('loss_weights'), losses, ctx);
   const optimizer = checkOptimizer(settings.get('optimizer'), statement, ctx);
-  const metrics = checkMetrics(settings.get('metrics'), ctx);
+  const metrics = checkMetrics(settings.get('metrics'), losses, ctx);
   const epochs = integerSetting(settings.get('epochs'), 10, 1, ctx);
   const batchSize = integerSetting(settings.get('batch_size'), 32, 1, ctx);
   const seed = integerSetting(settings.get('seed'), null, 0, ctx);
   const validationSplit = numberSetting(settings.get('validation_split'), 0, ctx);
   const shuffle = booleanSetting(settings.get('shuffle'), true, ctx);
   const columns = checkColumns(settings.get('columns'), ctx);
-  const earlyStopping = checkEarlyStopping(settings.get('early_stopping'), metrics, validationSplit, ctx);
+  const earlyStopping = checkEarlyStopping(settings.get('early_stopping'), losses && logNames(ctx.outputs.map((o) => o.name), { losses, metrics }), validationSplit, ctx);
   if (reporter.errorCount > errorsBefore || !losses || !optimizer) return undefined;
   return {
     losses, optimizer, metrics, epochs: epochs!, batchSize: batchSize!, validationSplit, shuffle, seed: seed ?? null,
@@ -148,27 +150,6 @@ function checkOptimizer(setting: TrainSetting | undefined, statement: TrainState
   return params && { name: def.name, params: params as Record<string, number>, span: value?.span ?? statement.span };
 }
 
-function checkMetrics(setting: TrainSetting | undefined, ctx: TrainContext): string[] {
-  if (!setting) return [];
-  const value = setting.value;
-  const items = value.kind === 'List' ? value.items : [value];
-  const metrics: string[] = [];
-  for (const item of items) {
-    if (item.kind !== 'Identifier') {
-      ctx.reporter.report('invalidTrainSetting', item.span, { name: 'metrics', reason: `takes metric names, found ${describeExpr(item)}` });
-      continue;
-    }
-    const def = registry.metric(item.name);
-    if (!def) {
-      const help = didYouMean(item.name, registry.metricNames());
-      ctx.reporter.report('unknownMetric', item.span, { name: item.name }, help ? { help } : {});
-      continue;
-    }
-    if (!metrics.includes(def.name)) metrics.push(def.name);
-  }
-  return metrics;
-}
-
 function integerSetting<D extends number | null>(setting: TrainSetting | undefined, fallback: D, min: number, ctx: TrainContext): number | D | undefined {
   if (!setting) return fallback;
   const value = setting.value;
@@ -228,7 +209,8 @@ function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Rec
 const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
 
 /** `early_stopping = { monitor: val_loss, patience: 5, min_delta: 0, restore_best: true }` */
-function checkEarlyStopping(setting: TrainSetting | undefined, metrics: readonly string[], validationSplit: number, ctx: TrainContext): IRTrain['earlyStopping'] {
+/** `logs`: the run's log names (undefined when the losses had errors), which `monitor` must be one of, with or without `val_`. */
+function checkEarlyStopping(setting: TrainSetting | undefined, logs: readonly string[] | undefined, validationSplit: number, ctx: TrainContext): IRTrain['earlyStopping'] {
   if (!setting) return null;
   const value = setting.value;
   if (value.kind !== 'Dict') {
@@ -243,13 +225,18 @@ function checkEarlyStopping(setting: TrainSetting | undefined, metrics: readonly
     if (key === 'monitor') {
       const name = v.kind === 'Identifier' ? v.name : v.kind === 'String' ? v.value : undefined;
       const base = name?.replace(/^val_/, '');
-      if (!name || !base || (base !== 'loss' && !metrics.includes(base))) {
-        const known = ['loss', ...metrics].flatMap((m) => [m, `val_${m}`]);
-        ctx.reporter.report('invalidTrainSetting', v.span, { name: 'early_stopping.monitor', reason: `must be the loss or a metric of this model (${known.map((k) => `\`${k}\``).join(', ')}), found ${describeExpr(v)}` });
+      if (!logs) continue;
+      if (!name || !base || !logs.includes(base)) {
+        const known = logs.flatMap((m) => [m, `val_${m}`]);
+        // With several outputs a metric is logged per output: `val_mae` is `val_score_mae`.
+        const prefix = name?.startsWith('val_') ? 'val_' : '';
+        const perOutput = base ? logs.filter((l) => l.endsWith(`_${base}`)).map((l) => `\`${prefix}${l}\``) : [];
+        const help = perOutput.length > 0 ? `with several outputs each logs its own: ${perOutput.join(', ')}` : name ? didYouMean(name, known) : undefined;
+        ctx.reporter.report('invalidTrainSetting', v.span, { name: 'early_stopping.monitor', reason: `must be a log of this model (${known.map((k) => `\`${k}\``).join(', ')}), found ${describeExpr(v)}` }, help ? { help } : {});
         continue;
       }
       result.monitor = name;
-      result.mode = /accuracy$/.test(base) ? 'max' : 'min';
+      result.mode = higherIsBetter(name) ? 'max' : 'min';
     } else if (key === 'patience') {
       if (v.kind === 'Number' && Number.isInteger(v.value) && v.value >= 0) result.patience = v.value;
       else bad('a whole number of epochs');

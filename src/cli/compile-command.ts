@@ -55,6 +55,7 @@ async function produce(text: string, filename: string, flags: CompileFlags): Pro
  * Diagnostics and the success note go to stderr so stdout can be piped.
  */
 export async function runCompile(file: string, flags: CompileFlags, io: CliIO): Promise<number> {
+  if (flags.output !== undefined && flags.output !== STDIN && (await overwritesInput(io, file, flags.output, '-o'))) return ExitCode.usage;
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const outcome = await produce(source.text, source.filename, flags);
@@ -90,4 +91,12 @@ export async function runCompile(file: string, flags: CompileFlags, io: CliIO): 
   const size = `${count(model.layers.length, 'layer')}, ${count(params, 'param')}`;
   io.stderr(`compiled ${model.name} (${size}) -> ${toFile ? flags.output : '<stdout>'}\n`);
   return ExitCode.ok;
+}
+
+/** An output that names the input file would replace the source with what was generated from it: refused (a usage error). */
+export async function overwritesInput(io: CliIO, input: string, output: string, flag: string): Promise<boolean> {
+  if (input === STDIN || !(await io.sameFile(input, output))) return false;
+  const other = input.replace(/(\.[^./\\]*)?$/, flag === '-o' ? `.${formatFor(undefined, false)}` : '.svg');
+  io.stderr(`error: \`${flag} ${output}\` is the input file; nnc will not write over its source\nhelp: write to another file, such as \`${flag} ${other === input ? `${input}.out` : other}\`\n`);
+  return true;
 }

@@ -10,6 +10,12 @@ export interface CliIO {
   readStdin(): Promise<string>;
   /** Replaces `path` in one step (temp file in the same directory, then rename), or leaves it untouched. */
   writeFileAtomic(path: string, content: string): Promise<void>;
+  /** What `path` is, or undefined when there is nothing there. */
+  kind(path: string): Promise<'file' | 'directory' | undefined>;
+  /** The names in a directory. */
+  readDir(path: string): Promise<string[]>;
+  /** Whether two paths name one existing file (through links and `..` too). */
+  sameFile(a: string, b: string): Promise<boolean>;
   /** Whether stderr, where diagnostics go, is a terminal. */
   isTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
@@ -23,6 +29,8 @@ export const ExitCode = {
   usage: 2,
   /** A bug in nnc itself. */
   internal: 3,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report it). */
+  interrupted: 130,
 } as const;
 
 const reasons: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliIO } from './io.js';
 
@@ -32,6 +32,15 @@ export function nodeIO(): CliIO {
     readFile: (path) => readFile(path, 'utf8'),
     readStdin,
     writeFileAtomic,
+    kind: async (path) => {
+      const found = await stat(path).catch(() => undefined);
+      return found === undefined ? undefined : found.isDirectory() ? 'directory' : 'file';
+    },
+    readDir: (path) => readdir(path),
+    sameFile: async (a, b) => {
+      const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b).catch(() => undefined)]);
+      return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
+    },
     isTTY: process.stderr.isTTY === true,
     env: process.env,
   };

@@ -3,6 +3,7 @@ import { renderReport } from '../diagnostics/render.js';
 import { colorEnabled } from './color.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
 import { diagnosticJson, jsonText } from './json-output.js';
+import { overwritesInput } from './compile-command.js';
 import { readSource } from './source.js';
 
 export interface ProbeFlags {
@@ -27,6 +28,7 @@ export async function runProbe(file: string, flags: ProbeFlags, io: CliIO): Prom
     io.stderr('error: --svg takes a file name\n');
     return ExitCode.usage;
   }
+  if (flags.svg !== undefined && (await overwritesInput(io, file, flags.svg, '--svg'))) return ExitCode.usage;
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { checkSource, selectModel } = await import('../compile.js');

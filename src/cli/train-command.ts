@@ -4,23 +4,27 @@ import { formatCount } from '../format/summary-table.js';
 import type { IRModel } from '../ir/ir.js';
 import { BackendError, selectBackend } from './backend.js';
 import { colorEnabled } from './color.js';
+import { PendingUndo, processInterrupts, type Interrupts } from './interrupt.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
 import { readSource } from './source.js';
+import { saveRun } from './train-finish.js';
 import { checkColumnNames, FlagError, parseTrainFlags, type TrainFlags, type TrainSettings } from './train-options.js';
-import { runFiles } from './train-files.js';
-import { nodeFolderFs, outputProblem, writeRunFolder, type FolderFs } from './train-output.js';
+import { nodeFolderFs, outputProblem, type FolderFs } from './train-output.js';
 import { progressHooks, type ProgressMode } from './train-progress.js';
-import { describeColumns, describeEnd } from './train-report.js';
+import { describeColumns } from './train-report.js';
 
 export type { TrainFlags } from './train-options.js';
 
-/** What `nnc train` needs from the process beyond CliIO: stdout's terminal, and the file system for the run folder. */
+/** What `nnc train` needs from the process beyond CliIO: stdout's terminal, the file system for the run folder, Ctrl-C. */
 export interface TrainEnvironment {
   stdoutIsTTY: boolean;
   columns?: number;
   fs: FolderFs;
   /** Seeds a run whose train block and flags give none. */
   randomSeed(): number;
+  interrupts?: Interrupts;
+  /** Ends the process at once (a second Ctrl-C). */
+  exit?(code: number): never;
 }
 
 export function nodeTrainEnvironment(): TrainEnvironment {
@@ -29,11 +33,13 @@ export function nodeTrainEnvironment(): TrainEnvironment {
     columns: process.stdout.columns,
     fs: nodeFolderFs,
     randomSeed: () => Math.floor(Math.random() * 1_000_000),
+    interrupts: processInterrupts,
+    exit: (code) => process.exit(code),
   };
 }
 
 /** A user problem found before or during training: reported as `error: ...` with this exit code. */
-class Stop extends Error {
+export class Stop extends Error {
   constructor(
     message: string,
     readonly code: number,
@@ -106,30 +112,41 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
   if (config.earlyStopping) say(`early stopping on ${config.earlyStopping.monitor} (patience ${config.earlyStopping.patience}); * marks a new best\n`);
 
   const { fit, TrainSetupError } = await import('../train/loop/fit.js');
-  const progress = progressHooks({ mode, write: (t) => io.stdout(t), ...(env.columns !== undefined ? { columns: env.columns } : {}) }, ['loss', ...model.train.metrics]);
-  let result;
+  const { logNames } = await import('../train/log-names.js');
+  const progress = progressHooks({ mode, write: (t) => io.stdout(t), ...(env.columns !== undefined ? { columns: env.columns } : {}) }, logNames(model.outputs.map((o) => o.name), model.train));
+  // Ctrl-C: the first stops training after the current batch, the second quits at once, undoing any write in progress.
+  const pending = new PendingUndo();
+  let interrupted = false;
+  let training = true;
+  const stopListening = env.interrupts?.listen(
+    () => {
+      interrupted = true;
+      progress.finish();
+      io.stderr(training ? 'note: interrupted: stopping after this batch to write what was trained; Ctrl-C again quits at once, writing nothing\n' : 'note: interrupted: finishing the run folder; Ctrl-C again quits at once, writing nothing\n');
+    },
+    () => {
+      pending.undoAll();
+      io.stderr('note: quit at once: nothing was written\n');
+      (env.exit ?? ((code: number) => process.exit(code)))(ExitCode.interrupted);
+    },
+  );
   try {
-    result = await fit(tf, tfModel, model, prepared, config, progress);
-  } catch (error) {
-    if (error instanceof TrainSetupError) throw new Stop(error.message, ExitCode.usage);
-    throw error;
+    let result;
+    try {
+      result = await fit(tf, tfModel, model, prepared, config, { ...progress, shouldStop: () => interrupted });
+    } catch (error) {
+      if (error instanceof TrainSetupError) throw new Stop(error.message, ExitCode.usage);
+      throw error;
+    } finally {
+      progress.finish();
+      training = false;
+    }
+    const facts = { model: model.name, source: source.filename, data: flags.data, validation: flags.val ?? null, backend: backend.name, seed, epochs: config.epochs, batchSize: config.batchSize };
+    return await saveRun({ tf, tfModel, model, result, prepared, facts, settings, out, io, fs: env.fs, say, pending });
   } finally {
-    progress.finish();
+    stopListening?.();
+    tfModel.dispose();
   }
-  const facts = { model: model.name, source: source.filename, data: flags.data, validation: flags.val ?? null, backend: backend.name, seed, epochs: config.epochs, batchSize: config.batchSize };
-  const files = await runFiles(tf, tfModel, model, result, prepared, facts, settings);
-  tfModel.dispose();
-  const end = describeEnd(result, model, settings.trainShift);
-  if (end.error) io.stderr(end.error);
-  say(end.text);
-  try {
-    await writeRunFolder(out, files.files, env.fs);
-  } catch (error) {
-    throw new Stop(`cannot write the run to \`${out}\`: ${describeIoError(error)} (nothing was written)`, ExitCode.usage);
-  }
-  for (const note of files.notes) say(`note: ${note}\n`);
-  say(`wrote ${out}: ${Object.keys(files.files).join(', ')}\n`);
-  return result.status === 'diverged' ? ExitCode.errors : ExitCode.ok;
 }
 
 /** Why `auto` chose this backend: the first in order of speed that loaded and had every kernel. */

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync } from 'node:fs';
 import * as fsp from 'node:fs/promises';
+import type { PendingUndo } from './interrupt.js';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** File name to content. */
@@ -45,9 +47,10 @@ export async function outputProblem(dir: string, fs: FolderFs = nodeFolderFs): P
  * Writes every file into a fresh folder beside `dir`, then renames it into place, so that `dir`
  * is either the earlier run or the complete new one and never a half-written model. An earlier
  * run is first renamed aside and removed once the new one is in place; on any failure the
- * partial folder is removed and the earlier run put back.
+ * partial folder is removed and the earlier run put back. `pending`, when given, holds what a
+ * process quitting in the middle (a second Ctrl-C) must undo to leave the same state behind.
  */
-export async function writeRunFolder(dir: string, files: RunFiles, fs: FolderFs = nodeFolderFs): Promise<void> {
+export async function writeRunFolder(dir: string, files: RunFiles, fs: FolderFs = nodeFolderFs, pending?: PendingUndo): Promise<void> {
   const target = resolve(dir);
   const parent = dirname(target);
   const tag = `${process.pid}.${randomBytes(4).toString('hex')}`;
@@ -56,6 +59,16 @@ export async function writeRunFolder(dir: string, files: RunFiles, fs: FolderFs 
   await fs.mkdir(parent, { recursive: true });
   await fs.mkdir(stage, { recursive: false });
   let movedAside = false;
+  let placed = false;
+  // Synchronous, for a signal handler: back to the earlier run, or on to the new one, never in between.
+  const remove = pending?.add(() => {
+    if (!placed) {
+      rmSync(stage, { recursive: true, force: true });
+      if (movedAside) renameSync(aside, target);
+    } else if (movedAside) {
+      rmSync(aside, { recursive: true, force: true });
+    }
+  });
   try {
     for (const [name, content] of Object.entries(files)) await fs.writeFile(join(stage, name), content);
     try {
@@ -65,10 +78,22 @@ export async function writeRunFolder(dir: string, files: RunFiles, fs: FolderFs 
       if ((error as { code?: string }).code !== 'ENOENT') throw error;
     }
     await fs.rename(stage, target);
+    placed = true;
   } catch (error) {
     await fs.rm(stage, { recursive: true, force: true }).catch(() => undefined);
     if (movedAside) await fs.rename(aside, target).catch(() => undefined);
+    remove?.();
     throw error;
   }
   if (movedAside) await fs.rm(aside, { recursive: true, force: true }).catch(() => undefined);
+  remove?.();
+}
+
+/** Whether `dir` holds a run with a trained model, which a run without one must not replace. */
+export async function holdsModel(dir: string, fs: FolderFs = nodeFolderFs): Promise<boolean> {
+  try {
+    return (await fs.readdir(dir)).includes('model.json');
+  } catch {
+    return false;
+  }
 }

@@ -38,7 +38,7 @@ function bar(done: number, total: number, width = 20): string {
  * speed, rewritten in place (at most every `interval` ms), then becomes the epoch's summary with
  * its validation values. `finish` ends a line left open (training stopped mid-epoch).
  */
-export function progressHooks(options: ProgressOptions, headline: readonly string[]): FitHooks & { finish(): void } {
+export function progressHooks(options: ProgressOptions, logs: readonly string[]): FitHooks & { finish(): void } {
   const { mode, write } = options;
   const now = options.now ?? (() => performance.now());
   const interval = options.interval ?? 100;
@@ -46,7 +46,7 @@ export function progressHooks(options: ProgressOptions, headline: readonly strin
   let open = false;
   let last = -Infinity;
   const epochLabel = (epoch: number, epochs: number) => `epoch ${String(epoch).padStart(String(epochs).length)}/${epochs}`;
-  const names = [...headline, ...headline.map((n) => `val_${n}`)];
+  const names = [...logs, ...logs.map((n) => `val_${n}`)];
   return {
     onBatchEnd(p: BatchProgress) {
       if (mode !== 'tty') return;

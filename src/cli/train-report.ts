@@ -38,18 +38,23 @@ export function describeEnd(result: FitResult, model: IRModel, shift: number): {
   }
   const lines: string[] = [];
   const last = history.epochs.at(-1);
-  const names = [...history.headline, ...history.headline.map((n) => `val_${n}`)];
+  const names = [...history.names, ...history.names.map((n) => `val_${n}`)];
   const stopping = model.train!.earlyStopping;
-  if (result.status === 'stopped-early' && stopping && last) {
+  const best = history.epochs.find((e) => e.epoch === result.bestEpoch);
+  if (result.status === 'interrupted') {
+    const step = history.batches.at(-1);
+    const where = !step ? 'before the first step' : last && step.epoch === last.epoch ? `after epoch ${last.epoch}` : `in epoch ${step.epoch}, after batch ${step.batch} of ${step.batches}`;
+    if (!result.hasWeights) return { text: `interrupted ${where}, before any epoch finished: no model was written, only the history\n` };
+    lines.push(`interrupted ${where}`);
+    if (best) lines.push(`kept the weights of epoch ${best.epoch}, the best ${result.monitor}: ${formatLogs(best.logs, names)}`);
+  } else if (result.status === 'stopped-early' && stopping && last) {
     lines.push(`stopped early after epoch ${last.epoch}: ${stopping.monitor} did not improve on epoch ${result.bestEpoch} for ${last.epoch - result.bestEpoch!} epochs`);
   } else if (last) {
     lines.push(`trained ${last.epoch} epochs (${Math.round(result.samplesPerSecond).toLocaleString('en-US')} samples/s)`);
   }
-  const best = history.epochs.find((e) => e.epoch === result.bestEpoch);
-  if (result.restored && best) {
-    lines.push(`restored the weights of epoch ${best.epoch}, the best ${stopping!.monitor}: ${formatLogs(best.logs, names)}`);
-  } else if (last) {
-    lines.push(`final: ${formatLogs(last.logs, names)}`);
+  if (result.status !== 'interrupted') {
+    if (result.restored && best) lines.push(`restored the weights of epoch ${best.epoch}, the best ${stopping!.monitor}: ${formatLogs(best.logs, names)}`);
+    else if (last) lines.push(`final: ${formatLogs(last.logs, names)}`);
   }
   const trainingOnlyLayers = model.layers.filter((l) => l.op === 'dropout').map((l) => l.id);
   lines.push(...diagnoseCurves(history, { shift, trainingOnlyLayers }).lines);

@@ -123,7 +123,11 @@ export interface IRTrain {
   /** Loss per output name. */
   losses: Record<string, IRLoss>;
   optimizer: IROptimizer;
-  metrics: string[];
+  /**
+   * The metrics of each output, by output name, in the order written (canonical names, no
+   * duplicates); every output has an entry, empty when it has no metric.
+   */
+  metrics: Record<string, string[]>;
   epochs: number;
   batchSize: number;
   validationSplit: number;

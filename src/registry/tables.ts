@@ -81,6 +81,11 @@ export interface MetricDef {
   name: string;
   aliases?: readonly string[];
   doc: string;
-  /** A JS expression for the tfjs metric function; `loss` is the output's loss name. */
+  /**
+   * A JS expression for the tfjs metric function; `loss` is the loss tfjs applies to the output
+   * (the dense form of a sparse loss whose targets are turned into one-hot rows).
+   */
   emitTfjs(loss: string): string;
+  /** The losses whose outputs this metric means something for (any loss when absent), and why, for W5007. */
+  fits?: { losses: readonly string[]; detail: string };
 }

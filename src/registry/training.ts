@@ -297,31 +297,43 @@ function canonicalLoss(loss: string): string {
   return lossDefs.find((l) => l.name === loss || l.aliases?.includes(loss))?.name ?? loss;
 }
 
+const CLASSIFICATION = ['binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
+const CATEGORICAL = ['categorical_crossentropy', 'sparse_categorical_crossentropy'] as const;
+
+/**
+ * The categorical accuracies compare arg-maxes; which tfjs function does so depends on the form
+ * of the targets, not on the name written: one-hot rows (a categorical loss, or a sparse one
+ * whose ids are turned into one-hot rows) or class ids (a sparse loss applied as it is).
+ */
+const argMaxAccuracy = (loss: string): string =>
+  canonicalLoss(loss) === 'sparse_categorical_crossentropy' ? 'tf.metrics.sparseCategoricalAccuracy' : 'tf.metrics.categoricalAccuracy';
+
 export const metricDefs: MetricDef[] = [
   { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError' },
   { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error.', emitTfjs: () => 'tf.metrics.meanSquaredError' },
   {
     name: 'accuracy',
     aliases: ['acc'],
-    doc: 'Accuracy of the kind the loss implies: categorical for `categorical_crossentropy`, sparse for `sparse_categorical_crossentropy`, otherwise binary (predictions thresholded at 0.5).',
-    emitTfjs: (loss) => {
-      switch (canonicalLoss(loss)) {
-        case 'categorical_crossentropy':
-          return 'tf.metrics.categoricalAccuracy';
-        case 'sparse_categorical_crossentropy':
-          return 'tf.metrics.sparseCategoricalAccuracy';
-        default:
-          return 'tf.metrics.binaryAccuracy';
-      }
-    },
+    doc: 'Accuracy of the kind the loss implies: categorical for `categorical_crossentropy` and `sparse_categorical_crossentropy`, binary (predictions thresholded at 0.5) for `binary_crossentropy`.',
+    emitTfjs: (loss) => (CATEGORICAL.includes(canonicalLoss(loss) as (typeof CATEGORICAL)[number]) ? argMaxAccuracy(loss) : 'tf.metrics.binaryAccuracy'),
+    fits: { losses: CLASSIFICATION, detail: 'accuracy counts predicted classes, and an output trained as a regression predicts none' },
   },
-  { name: 'binary_accuracy', doc: 'Fraction of predictions on the right side of 0.5.', emitTfjs: () => 'tf.metrics.binaryAccuracy' },
-  { name: 'categorical_accuracy', doc: 'Fraction of samples whose arg-max matches the one-hot target.', emitTfjs: () => 'tf.metrics.categoricalAccuracy' },
+  {
+    name: 'binary_accuracy',
+    doc: 'Fraction of predictions on the right side of 0.5.',
+    emitTfjs: () => 'tf.metrics.binaryAccuracy',
+    fits: { losses: ['binary_crossentropy'], detail: 'binary accuracy thresholds each prediction at 0.5, which fits yes/no outputs trained with `binary_crossentropy`' },
+  },
+  {
+    name: 'categorical_accuracy',
+    doc: 'Fraction of samples whose arg-max matches the target class.',
+    emitTfjs: argMaxAccuracy,
+    fits: { losses: CATEGORICAL, detail: 'categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
+  },
   {
     name: 'sparse_categorical_accuracy',
-    doc: 'Fraction of samples whose arg-max equals the integer class id.',
-    // The generated code trains a sparse loss on one-hot rows (see compileModel): on those the
-    // class id is the row's arg-max, and tfjs's sparse accuracy would fail on their shape.
-    emitTfjs: (loss) => (canonicalLoss(loss) === 'categorical_crossentropy' ? 'tf.metrics.categoricalAccuracy' : 'tf.metrics.sparseCategoricalAccuracy'),
+    doc: 'Fraction of samples whose arg-max equals the class id; the same figure as `categorical_accuracy` (nnc turns class ids into one-hot rows where it can).',
+    emitTfjs: argMaxAccuracy,
+    fits: { losses: CATEGORICAL, detail: 'sparse categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
   },
 ];

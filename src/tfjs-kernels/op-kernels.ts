@@ -122,7 +122,7 @@ export function modelKernels(model: IRModel): Map<string, string[]> {
       const name = registry.loss(loss.name)?.name ?? loss.name;
       add(lossKernels[name] ?? [], `the loss \`${name}\``);
     }
-    for (const metric of train.metrics) {
+    for (const metric of new Set(Object.values(train.metrics).flat())) {
       const name = registry.metric(metric)?.name ?? metric;
       add(metricKernels[name] ?? [], `the metric \`${name}\``);
     }

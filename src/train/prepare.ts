@@ -2,7 +2,7 @@ import type { IRModel } from '../ir/ir.js';
 import type { ColumnPatterns } from './data/columns.js';
 import { splitDataset, type Dataset } from './data/dataset.js';
 import { encodeTable, type ClassNames, type PortPlan } from './data/encode.js';
-import { quote } from './data/errors.js';
+import { DataError, quote } from './data/errors.js';
 import { dataPorts } from './data/ports.js';
 import type { Table } from './data/table.js';
 
@@ -37,6 +37,14 @@ export function prepareData(model: IRModel, tables: { train: Table; validation?:
     return { train: encoded.dataset, validation: validation.dataset, plans: encoded.plans, classNames: encoded.classNames, columnNames: tables.train.columns, notes };
   }
   const split = splitDataset(encoded.dataset, train.validationSplit);
+  if (split.train.size === 0) {
+    const n = encoded.dataset.size;
+    const rows = `${n} ${tables.train.rowNoun}${n === 1 ? '' : 's'}`;
+    throw new DataError(
+      `${tables.train.file}: ${rows}, and \`validation_split = ${train.validationSplit}\` holds out the last ${split.validation?.size ?? 0} for validation, leaving none to train on: ` +
+        'add rows, lower `validation_split`, or pass the validation data with --val',
+    );
+  }
   if (split.validation) {
     notes.push(`validation: the last ${split.validation.size} ${tables.train.rowNoun}s of ${tables.train.file} (validation_split = ${train.validationSplit})`);
     notes.push(...sortedSplitWarnings(encoded.plans, split.train, split.validation, encoded.classNames));

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { writeFileAtomic } from '../../src/cli/node-io.js';
+import { nodeIO, writeFileAtomic } from '../../src/cli/node-io.js';
 
 vi.mock('../../src/compile.js', () => import('./support/fake-compiler.js'));
 
@@ -50,6 +50,7 @@ function diskIO() {
   let err = '';
   let out = '';
   const io: CliIO = {
+    ...nodeIO(),
     stdout: (t) => void (out += t),
     stderr: (t) => void (err += t),
     readFile: (path) => readFile(path, 'utf8'),
@@ -110,9 +111,9 @@ describe('nnc compile -o on disk', () => {
     expect(readdirSync(dir)).toEqual(['m.nn']);
   });
 
-  test('a directory as input is exit 2', async () => {
+  test('a directory as the input of compile is exit 2', async () => {
     const d = diskIO();
-    expect(await main(['check', dir], d.io)).toBe(2);
+    expect(await main(['compile', dir], d.io)).toBe(2);
     expect(d.err()).toBe(`error: cannot read \`${dir}\`: is a directory\n`);
   });
 });

@@ -84,3 +84,33 @@ describe('nnc with the real compiler', () => {
     expect(ir.models[0].inputs.map((i: { name: string }) => i.name)).toEqual(['wide', 'deep']);
   });
 });
+
+describe('metrics per output', () => {
+  const model = (train: string) =>
+    `model M {\n  input x: [4]\n  h = x -> dense(8, relu)\n  output score = h -> dense(1)\n  output kind = h -> dense(3, softmax)\n  train {\n    loss = { score: mse, kind: categorical_crossentropy }\n    ${train}\n  }\n}\n`;
+
+  test('a list shared by a regression and a classifier warns where a metric does not fit, and says how to split it', async () => {
+    const r = await run(['check', 'm.nn'], { files: { 'm.nn': model('metrics = [mae, accuracy]') } });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning[W5008]: `accuracy` on output `score`, trained with `mse`: accuracy counts predicted classes, and an output trained as a regression predicts none');
+    expect(r.err).toContain('= help: give each output its own metrics: `metrics = { score: [mae], kind: [mae, accuracy] }`');
+    expect(r.err).not.toContain('on output `kind`');
+  });
+
+  test('per output, quoted names too: no warning, and the IR holds each output\'s metrics', async () => {
+    const r = await run(['compile', 'm.nn', '--emit', 'ir'], { files: { 'm.nn': model('metrics = { score: ["mae"], kind: [accuracy, acc] }') } });
+    expect(r.err).toMatch(/^compiled M/);
+    expect(JSON.parse(r.out).models[0].train.metrics).toEqual({ score: ['mae'], kind: ['accuracy'] });
+  });
+
+  test('an unknown output is E5007; early stopping monitors the per-output logs, with a suggestion', async () => {
+    const unknown = await run(['check', 'm.nn'], { files: { 'm.nn': model('metrics = { scor: [mae] }') } });
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('error[E5007]: there is no output named `scor`');
+    expect(unknown.err).toContain('= help: did you mean `score`?');
+    const monitor = await run(['check', 'm.nn'], { files: { 'm.nn': model('metrics = { score: [mae] }\n    validation_split = 0.2\n    early_stopping = { monitor: val_mae }') } });
+    expect(monitor.code).toBe(1);
+    expect(monitor.err).toContain('`early_stopping.monitor` must be a log of this model (`loss`, `val_loss`, `score_loss`, `val_score_loss`, `kind_loss`, `val_kind_loss`, `score_mae`, `val_score_mae`), found `val_mae`');
+    expect(monitor.err).toContain('= help: with several outputs each logs its own: `val_score_mae`');
+  });
+});

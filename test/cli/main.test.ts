@@ -373,9 +373,9 @@ describe('usage', () => {
 
   test.each([
     [['frob'], "error: unknown command 'frob'", 'usage: nnc [options] [command]'],
-    [['check'], "error: missing required argument 'file'", 'usage: nnc check [options] <file>'],
-    [['check', 'a.nn', 'b.nn'], 'error: too many arguments', 'usage: nnc check [options] <file>'],
-    [['check', 'two.nn', '--bogus'], "error: unknown option '--bogus'", 'usage: nnc check [options] <file>'],
+    [['check'], "error: missing required argument 'files'", 'usage: nnc check [options] <files...>'],
+    [['compile', 'a.nn', 'b.nn'], 'error: too many arguments', 'usage: nnc compile [options] <file>'],
+    [['check', 'two.nn', '--bogus'], "error: unknown option '--bogus'", 'usage: nnc check [options] <files...>'],
     [['check', 'two.nn', '--model'], "error: option '--model <name>' argument missing", 'usage: nnc check'],
     [['compile', 'two.nn', '--emit', 'wasm'], "argument 'wasm' is invalid", 'usage: nnc compile [options] <file>'],
     [['explain'], "error: missing required argument 'code'", 'usage: nnc explain [options] <code>'],

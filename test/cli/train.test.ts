@@ -89,6 +89,40 @@ describe('nnc train', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  const classifier = 'model C {\n  input x: [1]\n  output y = x -> dense(3, softmax)\n  train { loss = sparse_categorical_crossentropy validation_split = 0.5 }\n}\n';
+  test.each([
+    ['a cell beyond float32', 'tiny.nn', tinyCsv.replace('\n0.25,0,1\n', '\n0.25,1e39,1\n'), 'error: d.csv, row 4 (line 5), column 2 `x_1`: `1e39` is beyond the range of float32 (±3.4e38), in which input `x` is trained: it would become Infinity'],
+    ['too few rows for the validation split', 'c.nn', 'x,y\n1,a\n', 'error: d.csv: 1 row, and `validation_split = 0.5` holds out the last 1 for validation, leaving none to train on: add rows, lower `validation_split`, or pass the validation data with --val'],
+    [
+      'a quoted label with a line break',
+      'c.nn',
+      'x,y\n1,a\n2,"b\nc"\n3,b\n4,c\n5,a\n6,b\n',
+      'error: d.csv, row 2 (line 3), column 2 `y`: `b\\nc` is a class name beyond the 3 classes of output `y` (the labels hold 4 names: `a`, `b\\nc`, `b`, `c`); it spans lines, which usually means a quote left open swallowed the line break',
+    ],
+  ])('bad data: %s is an error naming the place, and nothing is written', async (_, nn, csv, message) => {
+    const out = join(dir, 'bad-data');
+    const r = await train([nn, '--data', 'd.csv', '--out', out], { 'tiny.nn': tiny, 'c.nn': classifier, 'd.csv': csv });
+    expect(r.err).toBe(`${message}\nnote: nothing was trained or written\n`);
+    expect(r.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('a run that diverges leaves an earlier run\'s model in place: its history and curves go beside it', async () => {
+    const parent = join(dir, 'keep');
+    const out = join(parent, 'run');
+    expect((await train(['tiny.nn', '--data', 'd.csv', '--out', out, '--quiet'], { 'tiny.nn': tiny, 'd.csv': tinyCsv })).code).toBe(0);
+    const model = readFileSync(join(out, 'model.json'), 'utf8');
+    const data = 'x_0,x_1,y_0,y_1\n' + Array.from({ length: 16 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},0.5,-0.5`).join('\n') + '\n';
+    const r = await train(['examples/deep_linear.nn', '--model', 'DeepLinear', '--data', 'd.csv', '--out', out, '--seed', '1'], { 'd.csv': data });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error: training diverged');
+    expect(r.out).toContain(`note: \`${out}\` keeps its earlier run and model: this run has no model, so its history and curves go to \`${out}-diverged\``);
+    expect(readFileSync(join(out, 'model.json'), 'utf8')).toBe(model);
+    expect(JSON.parse(readFileSync(join(out, 'history.json'), 'utf8')).status).toBe('completed');
+    expect(JSON.parse(readFileSync(join(`${out}-diverged`, 'history.json'), 'utf8')).status).toBe('diverged');
+    expect(readdirSync(parent).sort()).toEqual(['run', 'run-diverged']);
+  });
+
   test('--columns binds columns on the command line; an unknown name is a usage error', async () => {
     const csv = 'a,b,target,noise\n' + Array.from({ length: 8 }, (_, i) => `${i},${i % 2},${i / 8},${i % 3}`).join('\n') + '\n';
     const out = join(dir, 'columns');

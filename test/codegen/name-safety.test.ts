@@ -15,7 +15,7 @@ import { cpu, generateAndImport, importCode, tf } from './support/load.js';
 
 beforeAll(cpu);
 
-const EXPORTS = ['buildModel', 'compileModel', 'inputs', 'modelName', 'outputs', 'train', 'trainingConfig'];
+const EXPORTS = ['buildModel', 'compileModel', 'inputs', 'loadModel', 'modelName', 'outputs', 'predict', 'train', 'trainingConfig'];
 
 /**
  * The module's own identifiers and object keys are those of the same model with plain names:
@@ -37,6 +37,8 @@ describe('names from the source cannot break the generated code', () => {
       const parts = inspectCode(code);
       expectSameCodeAsTwin(parts, inspectCode(await generateTfjs(unsafeNames(plainNames), { format, filename: 'twin.nn' })));
       for (const name of unsafeNameList) expect(parts.identifiers.has(name)).toBe(false);
+      // In TypeScript the names are the keys of `Inputs` and `Outputs`, so that a misspelt one fails to compile.
+      expect(parts.portKeys).toEqual(format === 'ts' ? ['constructor', '__proto__', 'a*/b', 'class', 'toString'] : []);
       for (const name of ['constructor', '__proto__', 'a*/b', 'toString']) expect(parts.strings).toContain(name);
       // The header is one sanitised line; no other comment carries a user's name.
       expect(code.split('\n')[0]).toBe(

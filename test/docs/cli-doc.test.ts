@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ExitCode } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { buildProgram, main } from '../../src/cli/main.js';
 import { approving } from '../support/fixtures.js';
 import { codeBlocks, replaceBlocks, splitLines, type CodeBlock } from './support/markdown.js';
 import { memoryIO } from './support/memory-io.js';
@@ -80,6 +80,39 @@ describe('docs/cli.md', () => {
       }
     }
     expect([...documented].filter((o) => !real.has(o) && o !== '--help' && o !== '--version')).toEqual([]);
+  });
+
+  // Against commander's own definitions: each command's section has a table row for each of its options.
+  const program = buildProgram(memoryIO(new Map()).io, () => undefined);
+  for (const command of program.commands) {
+    test(`the table of \`nnc ${command.name()}\` lists each of its options, and no other`, () => {
+      const heading = markdown.indexOf(`\n## nnc ${command.name()}\n`);
+      expect(heading, `a \`## nnc ${command.name()}\` section`).toBeGreaterThanOrEqual(0);
+      const section = markdown.slice(heading + 1, markdown.indexOf('\n## ', heading + 1));
+      const rows = splitLines(section).filter((line) => /^\| `-/.test(line));
+      const listed = rows.flatMap((row) => [...row.split(' | ')[0]!.matchAll(/`(-{1,2}[\w-]+)/g)].map((m) => m[1]!)).filter((flag) => flag.startsWith('--'));
+      const options = command.options.map((option) => option.long!).filter((flag) => flag !== '--help');
+      expect([...new Set(listed)].sort()).toEqual(options.sort());
+    });
+  }
+
+  test('help shows every default one way: `(default: X)` or `(choices: ...; default: X)`, unquoted', async () => {
+    for (const command of program.commands) {
+      const help = (await helpText(command.name())).replace(/\n {2,}(?=[^ -])/g, ' ');
+      for (const line of help.split('\n').filter((l) => /^ {2}-/.test(l))) {
+        const mentions = line.match(/default/g) ?? [];
+        if (mentions.length === 0) continue;
+        expect(mentions, line).toHaveLength(1);
+        expect(line, line).toMatch(/ \((?:choices: [^";()]+; )?default: [^"()]+\)$/);
+      }
+    }
+    expect(await helpText('gradcheck')).toMatch(/--batch <n> +batch size of the random inputs and targets \(default: 4\)/);
+  });
+
+  test('`train --help` marks --data as required, in the usage and in its description', async () => {
+    const help = await helpText('train');
+    expect(help).toMatch(/^Usage: nnc train --data <file> \[options\] <file>\n/);
+    expect(help).toMatch(/--data <file> +\(required\) the training data/);
   });
 
   test('documents every exit status', () => {

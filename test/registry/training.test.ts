@@ -108,12 +108,6 @@ describe('metrics', () => {
     expect(accuracy.emitTfjs('mse')).toBe('tf.metrics.binaryAccuracy');
   });
 
-  test('sparse accuracy on one-hot rows, as a sparse loss trains on them, is categorical accuracy', () => {
-    const sparse = registry.metric('sparse_categorical_accuracy')!;
-    expect(sparse.emitTfjs('categorical_crossentropy')).toBe('tf.metrics.categoricalAccuracy');
-    expect(sparse.emitTfjs('mse')).toBe('tf.metrics.sparseCategoricalAccuracy');
-  });
-
   test('every metric expression is a tfjs per-sample function', () => {
     for (const metric of metricDefs) {
       for (const loss of ['mse', 'categorical_crossentropy', 'sparse_categorical_crossentropy']) {

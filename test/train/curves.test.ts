@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { alignCurves } from '../../src/train/curves/align.js';
 import { diagnoseCurves } from '../../src/train/curves/diagnose.js';
+import { logTicks } from '../../src/train/curves/scale.js';
 import { curvesSpec } from '../../src/train/curves/spec.js';
 import { batchesCsv, epochsCsv } from '../../src/train/history-files.js';
 import type { TrainHistory } from '../../src/train/loop/history.js';
@@ -9,7 +10,6 @@ import type { TrainHistory } from '../../src/train/loop/history.js';
 function history(pairs: Array<[number, number]>, initial: number | null = 2): TrainHistory {
   return {
     names: ['loss', 'accuracy'],
-    headline: ['loss', 'accuracy'],
     initial: initial === null ? null : { loss: initial, accuracy: 0.1 },
     epochs: pairs.map(([loss, val], i) => ({ epoch: i + 1, logs: { loss, accuracy: 0.5, val_loss: val, val_accuracy: 0.4 }, seconds: 1, samplesPerSecond: 10 })),
     batches: pairs.flatMap(([loss], i) => [1, 2].map((batch) => ({ epoch: i + 1, batch, batches: 2, loss: loss + (batch === 1 ? 0.1 : -0.1) }))),
@@ -42,12 +42,77 @@ describe('curve alignment', () => {
   });
 
   test('the Vega-Lite spec draws every series with a legend that gives the reason for the shift', () => {
-    const spec = curvesSpec(alignCurves(h), { title: 'T' }) as { vconcat: Array<{ encoding: { color: { scale: { domain: string[] } } } }>; data: { values: Array<{ x: number; series: string; label: string }> } };
+    const spec = curvesSpec(alignCurves(h), { title: 'T' }) as unknown as Spec;
     expect(spec.vconcat).toHaveLength(2);
-    const legend = spec.vconcat[0]!.encoding.color.scale.domain;
+    const legend = spec.vconcat[0]!.layer[0]!.encoding!.color.scale.domain;
     expect(legend).toContain('training: mean over the epoch, drawn at epoch − 0.5 (the model half-way through it)');
     expect(legend).toContain('validation: the model at the end of the epoch');
     expect(spec.data.values.find((v) => v.series === 'training')!.x).toBe(0.5);
+  });
+});
+
+interface Layer {
+  mark: { type: string } | string;
+  encoding?: { x: { scale: { domain: number[] } }; y: { scale: { type: string; domain: [number, number] }; axis?: { values: number[] }; title: string }; color: { scale: { domain: string[] } } };
+  data?: { values: Array<{ x: number; text: string }> };
+}
+interface Spec {
+  vconcat: Array<{ layer: Layer[] }>;
+  data: { values: Array<{ x: number; series: string; label: string; metric: string; value: number }> };
+}
+
+describe('the charts', () => {
+  /** Two outputs over 10 epochs of 4 batches; the batches swing far below and above the epoch means. */
+  function twoOutputs(): TrainHistory {
+    const epochs = Array.from({ length: 10 }, (_, i) => {
+      const loss = 2 / (i + 1);
+      return { epoch: i + 1, logs: { loss, a_loss: loss / 2, b_loss: loss, a_mae: loss / 3, b_accuracy: 0.5 + i / 25, val_loss: loss * 1.1, val_a_loss: loss / 1.8, val_b_loss: loss * 1.05, val_a_mae: loss / 2.9, val_b_accuracy: 0.5 + i / 30 }, seconds: 1, samplesPerSecond: 1 };
+    });
+    const batches = epochs.flatMap((e) => [1, 2, 3, 4].map((batch) => ({ epoch: e.epoch, batch, batches: 4, loss: e.logs.loss * (batch === 2 ? 0.02 : batch === 3 ? 6 : 1) })));
+    return { names: ['loss', 'a_loss', 'b_loss', 'a_mae', 'b_accuracy'], initial: { loss: 2.5, a_loss: 1.2, b_loss: 2.4, a_mae: 0.9, b_accuracy: 0.3 }, epochs, batches };
+  }
+  const spec = curvesSpec(alignCurves(twoOutputs()), { best: { epoch: 7, monitor: 'val_loss' } }) as unknown as Spec;
+  const charts = spec.vconcat.map((chart) => chart.layer[0]!.encoding!);
+
+  test('one chart per log: the total loss, each output\'s own loss and each metric', () => {
+    // Only the total loss, with its single batches, spans more than a factor of 20.
+    expect(charts.map((e) => e.y.title)).toEqual(['loss (weighted total), log scale', 'a_loss (unweighted)', 'b_loss (unweighted)', 'a_mae', 'b_accuracy']);
+  });
+
+  test('every chart spans the same epochs', () => {
+    expect(new Set(charts.map((e) => JSON.stringify(e.x.scale.domain)))).toEqual(new Set(['[0,10]']));
+  });
+
+  test('the y axis holds every point drawn, single batches below and above the epoch means included', () => {
+    for (const [i, metric] of ['loss', 'a_loss', 'b_loss', 'a_mae', 'b_accuracy'].entries()) {
+      const [low, high] = charts[i]!.y.scale.domain;
+      const values = spec.data.values.filter((v) => v.metric === metric).map((v) => v.value);
+      expect(Math.min(...values), metric).toBeGreaterThanOrEqual(low);
+      expect(Math.max(...values), metric).toBeLessThanOrEqual(high);
+    }
+    const batches = spec.data.values.filter((v) => v.series === 'batch').map((v) => v.value);
+    expect(Math.min(...batches)).toBeLessThan(Math.min(...spec.data.values.filter((v) => v.metric === 'loss' && v.series !== 'batch').map((v) => v.value)));
+  });
+
+  test('a log axis has labelled ticks, 1, 2 and 5 times powers of ten within its domain', () => {
+    const loss = charts[0]!.y;
+    expect(loss.scale.type).toBe('log');
+    const ticks = loss.axis!.values;
+    expect(ticks.length).toBeGreaterThanOrEqual(4);
+    for (const t of ticks) expect(t).toBeGreaterThanOrEqual(loss.scale.domain[0]);
+    expect(ticks).toEqual(expect.arrayContaining([0.1, 0.2, 0.5, 1, 2]));
+    expect(logTicks([0.15, 0.9])).toEqual([0.2, 0.5]);
+  });
+
+  test('the epoch whose weights the model keeps is marked on every chart, and labelled on the first', () => {
+    for (const chart of spec.vconcat) {
+      const rule = chart.layer.find((l) => (l.mark as { type: string }).type === 'rule')!;
+      expect(rule.data!.values[0]!.x).toBe(7);
+    }
+    const label = spec.vconcat[0]!.layer.find((l) => (l.mark as { type: string }).type === 'text')!;
+    expect(label.data!.values[0]!.text).toBe('saved model: epoch 7, the best val_loss');
+    expect(spec.vconcat[1]!.layer.some((l) => (l.mark as { type: string }).type === 'text')).toBe(false);
+    expect((curvesSpec(alignCurves(twoOutputs())) as unknown as Spec).vconcat[0]!.layer).toHaveLength(2);
   });
 });
 

@@ -3,6 +3,7 @@ import { registry } from '../../registry/registry.js';
 import { emitKernelRegistration } from './emit-kernels.js';
 import { docComment, numberLiteral, stringLiteral } from './literals.js';
 import { UniqueNames } from './names.js';
+import { ownMetrics } from '../../train/log-names.js';
 import { outputLosses, type OutputLoss } from './output-losses.js';
 
 /** `compileModel`: the optimizer, one (weighted) loss per output and the metrics. */
@@ -54,22 +55,25 @@ export function emitCompileModel(model: IRModel, train: IRTrain, outputNames: re
     }`;
 }
 
-/** The `metrics` entry: one list for all outputs, or one per output when a metric depends on the output's loss (accuracy). */
+/**
+ * The `metrics` entry: one list for all outputs when they have the same, else one list per output
+ * name (tfjs's names), in the order of `trainingConfig.logs`. Each metric's tfjs function depends
+ * on the loss applied to its output (accuracy is binary or categorical).
+ */
 function emitMetrics(losses: readonly OutputLoss[], train: IRTrain, outputNames: readonly string[], ts: boolean): string[] {
-  if (train.metrics.length === 0) return [];
-  const perOutput = losses.map(({ applied }) =>
-    train.metrics.map((name) => {
+  const perOutput = losses.map(({ applied }, i) =>
+    ownMetrics(train.metrics, losses[i]!.output).map((name) => {
       const def = registry.metric(name);
       if (!def) throw new Error(`internal: unknown metric \`${name}\``);
       return def.emitTfjs(applied.name);
     }),
   );
+  if (perOutput.every((list) => list.length === 0)) return [];
   if (perOutput.every((list) => list.join() === perOutput[0]!.join())) return [`metrics: [${perOutput[0]!.join(', ')}],`];
   // tfjs looks metrics up by output name; fromEntries keeps any name an ordinary key.
-  const single = perOutput.every((list) => list.length === 1);
-  const entries = perOutput.map((list, i) => `[${stringLiteral(outputNames[i]!)}, ${single ? list[0] : `[${list.join(', ')}]`}]`);
+  const entries = perOutput.map((list, i) => `[${stringLiteral(outputNames[i]!)}, [${list.join(', ')}]]`);
   const dict = `Object.fromEntries([${entries.join(', ')}])`;
-  if (!ts || single) return [`metrics: ${dict},`];
+  if (!ts) return [`metrics: ${dict},`];
   return ['// tfjs takes a list of metrics per output name, though its types allow only one.', `metrics: ${dict} as unknown as tf.ModelCompileArgs['metrics'],`];
 }
 

@@ -3,7 +3,9 @@ import { emitBuildHelpers } from './build-helpers.js';
 import { emitGraph, type GraphCode } from './emit-graph.js';
 import { emitCompileModel } from './emit-compile.js';
 import { emitKernels } from './emit-kernels.js';
-import { emitNoTrain, emitTrain } from './emit-train.js';
+import { emitPredict } from './emit-predict.js';
+import { emitNoTrain, emitTensorsFor, emitTrain } from './emit-train.js';
+import { emitTypes } from './emit-types.js';
 import { emitTrainingConfig } from './emit-training-config.js';
 import { commentText, docComment, numberLiteral, shapeLiteral, stringLiteral } from './literals.js';
 import { emitRuntimes } from './runtime.js';
@@ -26,7 +28,7 @@ export function emitModule(model: IRModel, options: EmitOptions): string {
     "import * as tf from '@tensorflow/tfjs';",
     ...emitRuntimes(graph.state.runtimes, ts),
     ...emitKernels(model, ts),
-    ...(ts ? emitTypes(model.train !== null) : []),
+    ...(ts ? [...emitTypes(model), ...(model.train ? ['type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;'] : [])] : []),
     `export const modelName = ${stringLiteral(model.name)};`,
     `/** The model's inputs, in the order the built model takes them; shapes start with the batch dimension. */
     export const inputs${ts ? ': TensorSpec[]' : ''} = ${specsLiteral(model.inputs)};`,
@@ -35,6 +37,8 @@ export function emitModule(model: IRModel, options: EmitOptions): string {
     emitTrainingConfig(model, ts),
     emitBuildModel(model, graph, ts),
     ...(model.train ? [emitCompileModel(model, model.train, graph.outputNames, ts), ...emitTrain(model, model.train, ts)] : emitNoTrain(ts)),
+    ...emitPredict(ts),
+    ...emitTensorsFor(ts),
   ];
   return `${sections.join('\n\n')}\n`;
 }
@@ -71,43 +75,4 @@ function emitBuildModel(model: IRModel, graph: GraphCode, ts: boolean): string {
   export function buildModel(options${ts ? ': { seed?: number }' : ''} = {})${ts ? ': tf.LayersModel' : ''} {
     ${[...preamble, ...(preamble.length > 0 ? [''] : []), ...graph.statements].join('\n')}
   }`;
-}
-
-function emitTypes(hasTrain: boolean): string[] {
-  const types = [
-    `/** A model input or output: its name in the .nn source, its shape (batch first, null where unknown) and dtype. */
-    export interface TensorSpec {
-      name: string;
-      shape: (number | null)[];
-      dtype: 'float32' | 'int32';
-    }`,
-    `/** The \`train { }\` block as data. */
-    export interface TrainingConfig {
-      /** One loss per output, weighted in the total loss. */
-      losses: { output: string; loss: string; weight: number }[];
-      optimizer: { name: string; params: Record<string, number> };
-      metrics: string[];
-      epochs: number;
-      batchSize: number;
-      validationSplit: number;
-      shuffle: boolean;
-      /** The default seed of \`buildModel\`. */
-      seed: number | null;
-    }`,
-    `/** Tensors by input and output name, each with the batch as its first dimension. */
-    export interface TrainData {
-      inputs: Record<string, tf.Tensor>;
-      outputs: Record<string, tf.Tensor>;
-    }`,
-    `/** Settings of one \`train\` call that override the \`train { }\` block's, and what it adds. */
-    export interface TrainOptions {
-      epochs?: number;
-      batchSize?: number;
-      callbacks?: tf.ModelFitArgs['callbacks'];
-      verbose?: tf.ModelFitArgs['verbose'];
-      validationData?: TrainData;
-    }`,
-  ];
-  if (hasTrain) types.push('type LossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;');
-  return types;
 }

@@ -7,9 +7,20 @@ export interface GeneratedTensorSpec {
   dtype: 'float32' | 'int32';
 }
 
+/** Tensors by input or output name, each with the batch first. */
+export type TensorsByName = Record<string, TF.Tensor>;
+
+/** What `train` takes: every input and, as targets, every output by name (class ids for a sparse loss). */
+export interface GeneratedTrainData {
+  inputs: TensorsByName;
+  outputs: TensorsByName;
+}
+
 /**
  * What every module nnc generates exports (see emit-module.ts): the contract that the CLI, the
- * tfjs cross-check, the training command and the tests rely on when they import one.
+ * tfjs cross-check, the training command, bundler plugins and the tests rely on when they import
+ * one. The TypeScript module types `TensorsByName` per model, as its `Inputs` and `Outputs`
+ * interfaces with one key per input and output.
  */
 export interface GeneratedModule {
   modelName: string;
@@ -18,7 +29,10 @@ export interface GeneratedModule {
   trainingConfig: null | {
     losses: Array<{ output: string; loss: string; weight: number }>;
     optimizer: { name: string; params: Record<string, number> };
-    metrics: string[];
+    /** By output name. */
+    metrics: Record<string, string[]>;
+    /** The names of the logs `train` reports (and `nnc train` writes); validation ones add `val_`. */
+    logs: string[];
     epochs: number;
     batchSize: number;
     validationSplit: number;
@@ -29,13 +43,17 @@ export interface GeneratedModule {
   compileModel(model: TF.LayersModel): TF.LayersModel;
   train(
     model: TF.LayersModel,
-    data: { inputs: Record<string, TF.Tensor>; outputs: Record<string, TF.Tensor> },
+    data: GeneratedTrainData,
     options?: {
       epochs?: number;
       batchSize?: number;
       callbacks?: TF.ModelFitArgs['callbacks'];
       verbose?: TF.ModelFitArgs['verbose'];
-      validationData?: { inputs: Record<string, TF.Tensor>; outputs: Record<string, TF.Tensor> };
+      validationData?: GeneratedTrainData;
     },
   ): Promise<TF.History>;
+  /** Inference mode; the caller owns the returned tensors. */
+  predict(model: TF.LayersModel, inputsByName: TensorsByName): TensorsByName;
+  /** A run folder of `nnc train`: a path (or `file:` URL) in Node, a URL in a browser. */
+  loadModel(runDir: string | URL): Promise<TF.LayersModel>;
 }

@@ -11,6 +11,8 @@ import { registry } from '../../registry/registry.js';
 const DENSE_FORM: Readonly<Record<string, string>> = { sparse_categorical_crossentropy: 'categorical_crossentropy' };
 
 export interface OutputLoss {
+  /** The output's name in the source. */
+  output: string;
   /** The loss as written, for `trainingConfig`. */
   loss: IRLoss;
   /** The loss applied: the written one, or its dense form for one-hot targets. */
@@ -26,10 +28,10 @@ export function outputLosses(model: IRModel, train: IRTrain): OutputLoss[] {
     const def = lossDef(loss.name);
     const classes = port.type.shape[port.type.shape.length - 1];
     // An unknown class count cannot be one-hot encoded: the targets then go to tfjs as they are.
-    if (!def.sparse || typeof classes !== 'number') return { loss, applied: def };
+    if (!def.sparse || typeof classes !== 'number') return { output: port.name, loss, applied: def };
     const dense = DENSE_FORM[def.name];
     if (dense === undefined) throw new Error(`internal: sparse loss \`${def.name}\` has no dense form`);
-    return { loss, applied: lossDef(dense), oneHot: { classes, rank: port.type.shape.length + 1 } };
+    return { output: port.name, loss, applied: lossDef(dense), oneHot: { classes, rank: port.type.shape.length + 1 } };
   });
 }
 

@@ -20,16 +20,18 @@ export interface CurvePoint {
 }
 
 export interface AlignedCurves {
-  /** The log names drawn: `loss` and each metric. */
+  /** The log names drawn, without `val_`: `loss`, each output's loss (several outputs) and each metric. */
   metrics: string[];
   shift: number;
   points: CurvePoint[];
+  /** The last x reached: the last epoch, or the last step of an unfinished one. */
+  lastX: number;
 }
 
 export const DEFAULT_SHIFT = 0.5;
 
 export function alignCurves(history: TrainHistory, shift = DEFAULT_SHIFT): AlignedCurves {
-  const shown = history.headline;
+  const shown = history.names;
   const points: CurvePoint[] = [];
   for (const b of history.batches) {
     if (Number.isFinite(b.loss)) points.push({ x: b.epoch - 1 + b.batch / b.batches, metric: 'loss', series: 'batch', value: b.loss, epoch: b.epoch });
@@ -46,5 +48,7 @@ export function alignCurves(history: TrainHistory, shift = DEFAULT_SHIFT): Align
       if (logs[`val_${metric}`] !== undefined) points.push({ x: epoch, metric, series: 'validation', value: logs[`val_${metric}`]!, epoch });
     }
   }
-  return { metrics: shown, shift, points };
+  const lastBatch = history.batches.at(-1);
+  const lastX = Math.max(history.epochs.at(-1)?.epoch ?? 0, lastBatch ? lastBatch.epoch - 1 + lastBatch.batch / lastBatch.batches : 0, 1);
+  return { metrics: shown, shift, points, lastX };
 }

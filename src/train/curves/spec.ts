@@ -1,4 +1,5 @@
 import type { AlignedCurves, Series } from './align.js';
+import { logTicks, yScale } from './scale.js';
 
 /** The legend text of each series: it says where the points are drawn and why. */
 export function seriesLabels(shift: number): Record<Series, string> {
@@ -16,12 +17,22 @@ export interface CurvesSpecOptions {
   /** Of each chart, in pixels. */
   width?: number;
   height?: number;
+  /** The epoch whose weights the saved model holds, when training put the best epoch's back: marked on every chart. */
+  best?: { epoch: number; monitor: string };
+}
+
+/** `price_loss` is output price's own loss, unweighted; the title says so, as `loss` is the weighted total. */
+function axisTitle(metric: string, log: boolean, perOutputLoss: boolean): string {
+  const what = metric === 'loss' && perOutputLoss ? 'loss (weighted total)' : perOutputLoss && metric.endsWith('_loss') ? `${metric} (unweighted)` : metric;
+  return log ? `${what}, log scale` : what;
 }
 
 /**
- * A Vega-Lite (v6) specification of the training curves: one chart per metric, stacked, with
- * the data inline. `nnc train` renders it to SVG; the playground embeds the same object.
- * Losses spanning more than a factor of 20 get a log scale.
+ * A Vega-Lite (v6) specification of the training curves: one chart per log (the loss, each
+ * output's own loss, each metric), stacked, with the data inline; `nnc train` renders it to SVG
+ * and the playground embeds the same object. Every chart spans the same epochs, its y axis holds
+ * every point it draws (single batches included), and values spanning more than a factor of 20
+ * get a log scale with labelled ticks. The best epoch, when its weights were put back, is a rule.
  */
 export function curvesSpec(curves: AlignedCurves, options: CurvesSpecOptions = {}): Record<string, unknown> {
   const labels = seriesLabels(curves.shift);
@@ -34,16 +45,21 @@ export function curvesSpec(curves: AlignedCurves, options: CurvesSpecOptions = {
     scale: { domain: present.map((s) => labels[s]), range: present.map((s) => COLORS[s]) },
     legend: { title: null, orient: 'bottom', direction: 'vertical', labelLimit: 1000 },
   };
-  const charts = curves.metrics.map((metric) => {
-    // The axis fits the epoch values; single batches, much noisier, may run off it (and are clipped).
-    const ys = curves.points.filter((p) => p.metric === metric && p.series !== 'batch').map((p) => p.value);
-    const log = metric.endsWith('loss') && ys.length > 0 && ys.every((y) => y > 0) && Math.max(...ys) / Math.min(...ys) > 20;
-    const [low, high] = ys.length > 0 ? [Math.min(...ys), Math.max(...ys)] : [0, 1];
-    const pad = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1;
-    const domain = log ? [low / 1.25, high * 1.25] : [low - pad, high + pad];
+  const perOutputLoss = curves.metrics.some((m) => m !== 'loss' && m.endsWith('_loss'));
+  const x = { field: 'x', type: 'quantitative', title: 'epoch', scale: { domain: [0, curves.lastX], nice: false }, axis: { tickMinStep: 1 } };
+  const height = options.height ?? (curves.metrics.length > 3 ? 200 : 260);
+  const charts = curves.metrics.map((metric, index) => {
+    const scale = yScale(curves.points.filter((p) => p.metric === metric).map((p) => p.value), metric);
+    const y = {
+      field: 'value',
+      type: 'quantitative',
+      title: axisTitle(metric, scale.type === 'log', perOutputLoss),
+      scale: { type: scale.type, domain: scale.domain, nice: false, ...(scale.type === 'linear' ? { zero: false } : {}) },
+      ...(scale.type === 'log' ? { axis: { values: logTicks(scale.domain), format: '~g' } } : {}),
+    };
     const encoding = {
-      x: { field: 'x', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'value', type: 'quantitative', title: log ? `${metric} (log scale)` : metric, scale: { type: log ? 'log' : 'linear', domain, nice: false } },
+      x,
+      y,
       color,
       tooltip: [
         { field: 'label', title: 'series' },
@@ -51,22 +67,32 @@ export function curvesSpec(curves: AlignedCurves, options: CurvesSpecOptions = {
         { field: 'value', type: 'quantitative', format: '.4g' },
       ],
     };
-    return {
-      width: options.width ?? 560,
-      height: options.height ?? 260,
-      transform: [{ filter: { field: 'metric', equal: metric } }],
-      encoding,
-      layer: [
-        { transform: [{ filter: { field: 'series', equal: 'batch' } }], mark: { type: 'line', strokeWidth: 1, opacity: 0.8, clip: true } },
-        { transform: [{ filter: { field: 'series', oneOf: ['training', 'validation'] } }], mark: { type: 'line', point: true, strokeWidth: 2 } },
-      ],
-    };
+    const own = (filter: Record<string, unknown>) => [{ filter: { field: 'metric', equal: metric } }, { filter }];
+    const layer: Array<Record<string, unknown>> = [
+      { transform: own({ field: 'series', equal: 'batch' }), mark: { type: 'line', strokeWidth: 1, opacity: 0.8 }, encoding },
+      { transform: own({ field: 'series', oneOf: ['training', 'validation'] }), mark: { type: 'line', point: true, strokeWidth: 2 }, encoding },
+    ];
+    if (options.best) layer.push(...bestMarker(options.best, x, curves.lastX, index === 0));
+    return { width: options.width ?? 560, height, layer };
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     ...(options.title ? { title: options.title } : {}),
     data: { values },
     vconcat: charts,
+    resolve: { scale: { x: 'shared' } },
     config: { font: 'sans-serif', view: { stroke: null } },
   };
+}
+
+/** A dashed rule at the best epoch on every chart, and on the first one a label saying what it marks. */
+function bestMarker(best: NonNullable<CurvesSpecOptions['best']>, x: Record<string, unknown>, lastX: number, labelled: boolean): Array<Record<string, unknown>> {
+  const data = { values: [{ x: best.epoch, text: `saved model: epoch ${best.epoch}, the best ${best.monitor}` }] };
+  const rule = { data, mark: { type: 'rule', strokeDash: [5, 4], color: '#555', strokeWidth: 1.5 }, encoding: { x } };
+  if (!labelled) return [rule];
+  // Beside the rule, on the side with room for it.
+  const left = best.epoch < lastX * 0.6;
+  const mark = { type: 'text', align: left ? 'left' : 'right', baseline: 'top', dx: left ? 4 : -4, dy: 4, color: '#333', fontSize: 11 };
+  const text = { data, mark, encoding: { x, y: { value: 0 }, text: { field: 'text' } } };
+  return [rule, text];
 }

@@ -108,6 +108,10 @@ function numberIn(cell: Cell | undefined): number | string {
   return Number.isFinite(value) ? value : `${quote(cell)} is too large for a number`;
 }
 
+/** The largest float32, and the int32 range: a value beyond them would become Infinity, or wrap around. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+const INT32 = [-(2 ** 31), 2 ** 31 - 1] as const;
+
 function encodeNumbers(table: Table, plan: PortPlan): TensorData {
   const { port, columns } = plan.binding;
   const integer = port.dtype === 'int32';
@@ -118,6 +122,9 @@ function encodeNumbers(table: Table, plan: PortPlan): TensorData {
       const value = numberIn(row.cells[columns[j]!]);
       if (typeof value === 'string') throw new DataError(`${cellPlace(table, row, columns[j]!)}: ${value} (for ${portLabel(port)})`);
       if (integer && !Number.isInteger(value)) throw new DataError(`${cellPlace(table, row, columns[j]!)}: ${value} is not an integer, and ${portLabel(port)} is int32`);
+      const text = () => quote(String(row.cells[columns[j]!]).trim());
+      if (integer && (value < INT32[0] || value > INT32[1])) throw new DataError(`${cellPlace(table, row, columns[j]!)}: ${text()} is outside the range of int32 (${INT32[0]} to ${INT32[1]}), the dtype of ${portLabel(port)}`);
+      if (!integer && Math.abs(value) > FLOAT32_MAX) throw new DataError(`${cellPlace(table, row, columns[j]!)}: ${text()} is beyond the range of float32 (±3.4e38), in which ${portLabel(port)} is trained: it would become Infinity`);
       data[r * k + j] = value;
     }
   });

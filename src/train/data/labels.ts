@@ -35,6 +35,7 @@ export function encodeLabels(table: Table, plan: PortPlan, classes: number, know
   });
   const ids = known === null || (known === undefined && cells.every((labels) => labels.every((l) => typeof l === 'number')));
   const names = ids ? undefined : [...(known ?? sortedNames(cells))];
+  if (names && !known && names.length > classes) tooManyNames(table, plan, cells, classes, names.length);
   if (names) classNames[port.name] = names;
   const byName = names ? new Map(names.map((name, i) => [name, i])) : undefined;
   const k = columns.length;
@@ -54,10 +55,8 @@ export function encodeLabels(table: Table, plan: PortPlan, classes: number, know
         id = label!;
         if (!Number.isInteger(id)) throw new DataError(`${place()}: ${id} is not a class id (a whole number)`);
       }
-      if (id < 0 || id >= classes) {
-        const range = `${portLabel(port)} has ${classes} classes, ids 0 to ${classes - 1}`;
-        throw new DataError(byName ? `${place()}: class ${quote(String(label))} is class number ${id + 1} in sorted order, but ${range} (the labels are ${listColumns(names!)})` : `${place()}: class id ${id} is out of range: ${range}`);
-      }
+      // Names were counted against the classes already: only an id can be out of range here.
+      if (id < 0 || id >= classes) throw new DataError(`${place()}: class id ${id} is out of range: ${portLabel(port)} has ${classes} classes, ids 0 to ${classes - 1}`);
       if (binary) data[r * k + j] = id;
       else data[(r * k + j) * classes + id] = 1;
     });
@@ -69,4 +68,22 @@ function sortedNames(cells: ReadonlyArray<ReadonlyArray<number | string | undefi
   const names = new Set<string>();
   for (const labels of cells) for (const label of labels) names.add(String(label));
   return [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * More class names than classes. The row blamed is the one that brings a name too many, in file
+ * order, or else one whose label holds a line break: a label spanning lines is usually a quote
+ * that swallowed the end of its line, and what pushed the count over.
+ */
+function tooManyNames(table: Table, plan: PortPlan, cells: ReadonlyArray<ReadonlyArray<number | string | undefined>>, classes: number, count: number): never {
+  const { port, columns } = plan.binding;
+  const first = new Map<string, { row: number; column: number }>();
+  cells.forEach((labels, r) => labels.forEach((label, j) => void (first.has(String(label)) || first.set(String(label), { row: r, column: columns[j]! }))));
+  const inOrder = [...first];
+  const broken = inOrder.find(([name]) => /[\r\n]/.test(name));
+  const [name, at] = broken ?? inOrder[classes]!;
+  const place = cellPlace(table, table.rows[at.row]!, at.column);
+  const listed = listColumns(inOrder.map(([n]) => n));
+  const why = broken ? '; it spans lines, which usually means a quote left open swallowed the line break' : '';
+  throw new DataError(`${place}: ${quote(name)} is a class name beyond the ${classes} classes of ${portLabel(port)} (the labels hold ${count} names: ${listed})${why}`);
 }

@@ -1,5 +1,6 @@
 import type * as TF from '@tensorflow/tfjs';
 import type { IRModel } from '../../ir/ir.js';
+import { logEntries } from '../log-names.js';
 
 type LossOrMetric = (yTrue: TF.Tensor, yPred: TF.Tensor) => TF.Tensor;
 
@@ -10,7 +11,7 @@ export interface CompiledParts {
   losses: LossOrMetric[];
   /** Each output's loss weight, to report unweighted per-output losses. */
   weights: number[];
-  /** Every (metric, output) pair, in history order. */
+  /** Every (metric, output) pair, in history order, with its log name (`score_mae`, or `mae` for one output). */
   metrics: Array<{ name: string; output: number; fn: LossOrMetric }>;
   variables: TF.Variable[];
   /** The tf.Variable name of each trainable weight mapped to its layer weight name (`hidden/dense_1/kernel`). */
@@ -22,16 +23,20 @@ export interface CompiledParts {
 /**
  * Reads the loss functions, metrics and optimizer off a compiled tfjs model. tfjs lists a metric
  * per output loss first when there are several outputs, then each output's metrics in the order
- * `compileModel` gave them, which is the `train { metrics }` order.
+ * `compileModel` gave them, which is the order of `logEntries`.
  */
 export function compiledParts(model: TF.LayersModel, ir: IRModel): CompiledParts {
   if (!ir.train) throw new Error(`internal: model ${ir.name} has no train block`);
   const train = ir.train;
   const withLosses = model.metricsTensors.slice(ir.outputs.length > 1 ? ir.outputs.length : 0);
-  if (withLosses.length !== ir.outputs.length * train.metrics.length || model.lossFunctions.length !== ir.outputs.length) {
-    throw new Error(`internal: the compiled model has ${model.lossFunctions.length} losses and ${withLosses.length} metrics, expected ${ir.outputs.length} and ${ir.outputs.length * train.metrics.length}`);
+  const entries = logEntries(ir.outputs.map((o) => o.name), train).flatMap((e) => (e.kind === 'metric' ? [e] : []));
+  if (withLosses.length !== entries.length || model.lossFunctions.length !== ir.outputs.length) {
+    throw new Error(`internal: the compiled model has ${model.lossFunctions.length} losses and ${withLosses.length} metrics, expected ${ir.outputs.length} and ${entries.length}`);
   }
-  const metrics = withLosses.map(([fn, output], i) => ({ name: train.metrics[i % train.metrics.length]!, output, fn: fn as LossOrMetric }));
+  const metrics = withLosses.map(([fn, output], i) => {
+    if (output !== entries[i]!.output) throw new Error(`internal: compiled metric ${i} belongs to output ${output}, expected ${entries[i]!.output}`);
+    return { name: entries[i]!.name, output, fn: fn as LossOrMetric };
+  });
   const trainable = model.trainableWeights;
   const variables = trainable.map((w) => w.read() as TF.Variable);
   return {
@@ -43,13 +48,4 @@ export function compiledParts(model: TF.LayersModel, ir: IRModel): CompiledParts
     weightNames: new Map(variables.map((v, i) => [v.name, trainable[i]!.originalName])),
     dropouts: model.layers.filter((layer) => layer.getClassName() === 'Dropout'),
   };
-}
-
-/** The names of a run's logs: `loss`, then per-output losses and metrics (`price_loss`, `price_mae`, `mae`). */
-export function logNames(ir: IRModel): string[] {
-  const train = ir.train!;
-  if (ir.outputs.length === 1) return ['loss', ...train.metrics];
-  const outputs = ir.outputs.filter((o) => train.losses[o.name]!.weight > 0).map((o) => `${o.name}_loss`);
-  const perOutput = ir.outputs.flatMap((o) => train.metrics.map((m) => `${o.name}_${m}`));
-  return ['loss', ...outputs, ...perOutput, ...train.metrics];
 }

@@ -20,6 +20,10 @@ export class EarlyStopping {
     this.best = config.mode === 'min' ? Infinity : -Infinity;
   }
 
+  get monitor(): string {
+    return this.config.monitor;
+  }
+
   /** Records an epoch's value; returns whether training should stop. */
   update(epoch: number, value: number, model: TF.LayersModel): boolean {
     const { minDelta, mode, patience, restoreBest } = this.config;
@@ -39,7 +43,7 @@ export class EarlyStopping {
     return this.wait >= patience;
   }
 
-  /** Puts the best epoch's weights back; returns whether anything changed. */
+  /** Puts the best epoch's weights back unless they are the model's already (`lastEpoch` was the best); returns whether it did. */
   restore(model: TF.LayersModel, lastEpoch: number): boolean {
     if (!this.weights || this.bestEpoch === lastEpoch) return false;
     model.setWeights(this.weights);

@@ -32,21 +32,29 @@ export interface FitHooks {
   onEpochBegin?(epoch: number, epochs: number, batches: number): void | Promise<void>;
   onBatchEnd?(progress: BatchProgress): void | Promise<void>;
   onEpochEnd?(record: EpochRecord, info: { epochs: number; best: boolean }): void | Promise<void>;
-  /** Polled after every batch: true ends training there (a stop button). */
+  /**
+   * Polled after every batch: true ends training there (a stop button, Ctrl-C). The unfinished
+   * epoch is left out of the history (its batches stay), and the weights of the best finished
+   * epoch are put back; with it given, the run keeps a copy of them as it goes.
+   */
   shouldStop?(): boolean;
   /** Milliseconds, for samples per second; `performance.now` by default. */
   now?(): number;
 }
 
-export type FitStatus = 'completed' | 'stopped-early' | 'diverged' | 'cancelled';
+export type FitStatus = 'completed' | 'stopped-early' | 'diverged' | 'interrupted';
 
 export interface FitResult {
   status: FitStatus;
   history: TrainHistory;
   divergence?: Divergence;
-  /** With early stopping: the best epoch, and whether its weights were put back. */
+  /** With early stopping, or a run that could be interrupted: the best epoch, and whether its weights were put back. */
   bestEpoch?: number;
+  /** The log that chose `bestEpoch`. */
+  monitor?: string;
   restored: boolean;
+  /** Whether the model holds weights worth keeping: not after a divergence, nor an interruption before any epoch finished. */
+  hasWeights: boolean;
   /** Over all training steps. */
   samplesPerSecond: number;
 }
@@ -72,15 +80,19 @@ export async function fit(tf: typeof TF, model: TF.LayersModel, ir: IRModel, dat
   }
   const now = hooks.now ?? (() => performance.now());
   const random = runRandom(config.seed);
-  const stopping = config.earlyStopping ? new EarlyStopping(tf, config.earlyStopping) : null;
+  // An interruptible run tracks its best epoch (by the early-stopping monitor, else val_loss or
+  // loss) with a copy of its weights, so that a stop mid-epoch keeps a model that was measured.
+  const tracking = config.earlyStopping ?? (hooks.shouldStop ? { monitor: validation ? 'val_loss' : 'loss', patience: Infinity, minDelta: 0, restoreBest: true, mode: 'min' as const, span: ir.span } : null);
+  const stopping = tracking ? new EarlyStopping(tf, { ...tracking, restoreBest: tracking.restoreBest || hooks.shouldStop !== undefined }) : null;
   const names = new LogSums(ir, parts).names;
-  const headline = ['loss', ...ir.train!.metrics];
-  const history: TrainHistory = { names, headline, initial: validation ? await evaluate(tf, model, ir, parts, validation, config.batchSize) : null, epochs: [], batches: [] };
+  const history: TrainHistory = { names, initial: validation ? await evaluate(tf, model, ir, parts, validation, config.batchSize) : null, epochs: [], batches: [] };
   const batches = Math.ceil(train.size / config.batchSize);
   let status: FitStatus = 'completed';
   let divergence: Divergence | undefined;
   let trainedSamples = 0;
   let trainingMs = 0;
+  let stopAfterEpoch = false;
+  let yielded = now();
   try {
     for (let epoch = 1; epoch <= config.epochs && status === 'completed'; epoch++) {
       await hooks.onEpochBegin?.(epoch, config.epochs, batches);
@@ -113,12 +125,20 @@ export async function fit(tf: typeof TF, model: TF.LayersModel, ir: IRModel, dat
           epoch, epochs: config.epochs, batch: b + 1, batches, loss, meanLoss: sums.mean(0),
           samplesPerSecond: elapsed > 0 ? (sums.samples / elapsed) * 1000 : 0,
         });
+        // The cpu and wasm backends resolve reads at once, so the loop would never let a signal
+        // handler or a stop button's click run: a stoppable run yields to the event loop every 50 ms.
+        if (hooks.shouldStop && now() - yielded > 50) {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          yielded = now();
+        }
         if (hooks.shouldStop?.()) {
-          status = 'cancelled';
+          // After the epoch's last step the epoch is complete: it is measured like any other.
+          if (b === batches - 1) stopAfterEpoch = true;
+          else status = 'interrupted';
           break;
         }
       }
-      if (status === 'diverged') break;
+      if (status === 'diverged' || status === 'interrupted') break;
       const ms = now() - start;
       trainedSamples += sums.samples;
       trainingMs += ms;
@@ -127,14 +147,22 @@ export async function fit(tf: typeof TF, model: TF.LayersModel, ir: IRModel, dat
       if (validation) Object.assign(logs, prefixed(await evaluate(tf, model, ir, parts, validation, config.batchSize)));
       const record: EpochRecord = { epoch, logs, seconds: ms / 1000, samplesPerSecond: ms > 0 ? (sums.samples / ms) * 1000 : 0 };
       history.epochs.push(record);
-      const stop = stopping && monitor ? stopping.update(epoch, logs[monitor]!, model) : false;
-      await hooks.onEpochEnd?.(record, { epochs: config.epochs, best: stopping?.bestEpoch === epoch });
-      if (stop && status === 'completed' && epoch < config.epochs) status = 'stopped-early';
+      const stop = stopping ? stopping.update(epoch, logs[stopping.monitor]!, model) : false;
+      await hooks.onEpochEnd?.(record, { epochs: config.epochs, best: config.earlyStopping !== null && stopping?.bestEpoch === epoch });
+      if (stopAfterEpoch) {
+        status = 'interrupted';
+        break;
+      }
+      if (stop && config.earlyStopping && status === 'completed' && epoch < config.epochs) status = 'stopped-early';
     }
     const lastEpoch = history.epochs.at(-1)?.epoch ?? 0;
-    const restored = status !== 'diverged' && stopping !== null && stopping.restore(model, lastEpoch);
+    // A finished run restores as `restore_best` says; an interrupted one always goes back to its best finished epoch.
+    const restoring = status === 'interrupted' || (status !== 'diverged' && config.earlyStopping?.restoreBest === true);
+    const restored = restoring && stopping !== null && stopping.restore(model, status === 'interrupted' ? -1 : lastEpoch);
+    const hasWeights = status !== 'diverged' && (status !== 'interrupted' || restored || (stopping?.bestEpoch ?? 0) > 0);
+    const best = stopping && (config.earlyStopping || status === 'interrupted') && stopping.bestEpoch > 0 ? { bestEpoch: stopping.bestEpoch, monitor: stopping.monitor } : {};
     return {
-      status, history, ...(divergence ? { divergence } : {}), ...(stopping ? { bestEpoch: stopping.bestEpoch } : {}), restored,
+      status, history, ...(divergence ? { divergence } : {}), ...best, restored, hasWeights,
       samplesPerSecond: trainingMs > 0 ? (trainedSamples / trainingMs) * 1000 : 0,
     };
   } finally {

@@ -20,10 +20,8 @@ export interface EpochRecord {
 }
 
 export interface TrainHistory {
-  /** The training log names in order (`loss`, `accuracy`...); validation ones add `val_`. */
+  /** The training log names in order (`loss`, `price_loss`, `price_mae`...; see log-names.ts); validation ones add `val_`. */
   names: string[];
-  /** The names that sum a run up: `loss` and each metric (over all outputs when there are several). */
-  headline: string[];
   /** Validation values before the first step (epoch 0), when there is validation data. */
   initial: Record<string, number> | null;
   epochs: EpochRecord[];

@@ -1,10 +1,11 @@
 import type { IRModel } from '../../ir/ir.js';
-import { logNames, type CompiledParts } from './compiled.js';
+import { logNames } from '../log-names.js';
+import type { CompiledParts } from './compiled.js';
 
 /**
  * Sums of a step's scalars over an epoch, weighted by batch size, and their means under the
- * log names. The scalars come as [loss, gradient check, per-output losses (several outputs),
- * metrics in compiled order]; several outputs also get each metric's mean over the outputs.
+ * log names (see log-names.ts). The scalars come as [loss, gradient check, per-output losses
+ * (several outputs), metrics in compiled order].
  */
 export class LogSums {
   readonly names: string[];
@@ -15,7 +16,7 @@ export class LogSums {
     private readonly ir: IRModel,
     private readonly parts: CompiledParts,
   ) {
-    this.names = logNames(ir);
+    this.names = logNames(ir.outputs.map((o) => o.name), ir.train!);
     const outputs = ir.outputs.length;
     this.sums = new Float64Array(2 + (outputs > 1 ? outputs : 0) + parts.metrics.length);
   }
@@ -43,13 +44,9 @@ export class LogSums {
       });
       slot += outputs.length;
     }
-    const perMetric = new Map<string, number[]>();
     this.parts.metrics.forEach((m, i) => {
-      const value = this.mean(slot + i);
-      logs[single ? m.name : `${outputs[m.output]!.name}_${m.name}`] = value;
-      perMetric.set(m.name, [...(perMetric.get(m.name) ?? []), value]);
+      logs[m.name] = this.mean(slot + i);
     });
-    if (!single) for (const [name, values] of perMetric) logs[name] = values.reduce((a, b) => a + b, 0) / values.length;
     // In the order of `names`, so that tables and files list them alike.
     return Object.fromEntries(this.names.filter((n) => n in logs).map((n) => [n, logs[n]!]));
   }

@@ -38,6 +38,18 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
       if (options.failWrite) throw errno(options.failWrite, `cannot write '${path}'`);
       files.set(path, content);
     },
+    kind: async (path) => {
+      const clean = path.replace(/\/+$/, '');
+      if (files.has(clean)) return 'file';
+      return clean === '.' || [...files.keys()].some((f) => f.startsWith(`${clean}/`)) ? 'directory' : undefined;
+    },
+    readDir: async (path) => {
+      const prefix = path === '.' ? '' : `${path.replace(/\/+$/, '')}/`;
+      const names = [...files.keys()].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0]!);
+      if (names.length === 0) throw Object.assign(new Error(`ENOENT: no such file or directory, scandir '${path}'`), { code: 'ENOENT' });
+      return [...new Set(names)].sort();
+    },
+    sameFile: async (a, b) => files.has(a) && a.replace(/^\.\//, '') === b.replace(/^\.\//, ''),
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
   };

@@ -30,7 +30,7 @@ export function mlp(): IRModel {
 /**
  * A shared encoder (one layer applied twice, with an activation tfjs needs a second layer for),
  * a concat, a subtract (the Subtract runtime), four outputs of which one is the shared layer's
- * (so it needs an identity layer), weighted losses and a metric that differs per output.
+ * (so it needs an identity layer), weighted losses, and metrics given per output (one output has none).
  */
 export function sharedEncoder(): IRModel {
   const b = new ModelBuilder('SharedEncoder');
@@ -53,7 +53,7 @@ export function sharedEncoder(): IRModel {
         ['emb', 'mse', 0.5],
       ],
       optimizer: sgd(0.1),
-      metrics: ['accuracy'],
+      metrics: { score: ['accuracy'], cls: ['accuracy'], gap: ['mae'] },
       epochs: 3,
       batchSize: 8,
       validationSplit: 0,
@@ -172,7 +172,7 @@ export function sparseClassifier(): IRModel {
         ['level', 'huber', 1],
       ],
       optimizer: adam,
-      metrics: ['accuracy'],
+      metrics: { digit: ['accuracy'], tags: ['accuracy'], level: ['mae'] },
       epochs: 2,
       batchSize: 4,
       validationSplit: 0,

@@ -4,6 +4,8 @@ import ts from 'typescript';
 export interface CodeParts {
   identifiers: Set<string>;
   keys: Set<string>;
+  /** The member names of the `Inputs` and `Outputs` interfaces (TypeScript): the model's input and output names, by design. */
+  portKeys: string[];
   strings: string[];
   comments: string[];
   syntaxErrors: string[];
@@ -11,8 +13,13 @@ export interface CodeParts {
 
 export function inspectCode(code: string): CodeParts {
   const file = ts.createSourceFile('generated.ts', code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
-  const parts: CodeParts = { identifiers: new Set(), keys: new Set(), strings: [], comments: [], syntaxErrors: [] };
+  const parts: CodeParts = { identifiers: new Set(), keys: new Set(), portKeys: [], strings: [], comments: [], syntaxErrors: [] };
   const visit = (node: ts.Node): void => {
+    if (ts.isPropertySignature(node) && ts.isInterfaceDeclaration(node.parent) && ['Inputs', 'Outputs'].includes(node.parent.name.text)) {
+      parts.portKeys.push(ts.isIdentifier(node.name) || ts.isStringLiteral(node.name) ? node.name.text : node.name.getText(file));
+      if (node.type) visit(node.type);
+      return;
+    }
     if (ts.isIdentifier(node)) parts.identifiers.add(node.text);
     if ((ts.isPropertyAssignment(node) || ts.isPropertySignature(node) || ts.isShorthandPropertyAssignment(node)) && node.name) {
       parts.keys.add(node.name.getText(file));

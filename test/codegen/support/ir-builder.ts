@@ -110,14 +110,19 @@ export class ModelBuilder {
     return this;
   }
 
+  /** `metrics` as a list gives every output the same ones, as `metrics = [...]` does; call after the outputs. */
   training(
-    train: Omit<IRTrain, 'span' | 'losses' | 'columns' | 'earlyStopping'> &
-      Partial<Pick<IRTrain, 'columns' | 'earlyStopping'>> & { losses: Array<[output: string, loss: string, weight: number]> },
+    train: Omit<IRTrain, 'span' | 'losses' | 'columns' | 'earlyStopping' | 'metrics'> &
+      Partial<Pick<IRTrain, 'columns' | 'earlyStopping'>> & { losses: Array<[output: string, loss: string, weight: number]>; metrics: string[] | Record<string, string[]> },
   ): this {
-    // Keyed by output names, which may be `__proto__`: a prototype-free record like the checker's.
+    // Keyed by output names, which may be `__proto__`: prototype-free records like the checker's.
     const losses: IRTrain['losses'] = Object.create(null);
     for (const [output, name, weight] of train.losses) losses[output] = { name, weight, span: NO_SPAN };
-    this.train = { columns: {}, earlyStopping: null, ...train, losses, span: NO_SPAN };
+    const metrics: IRTrain['metrics'] = Object.create(null);
+    for (const { name } of this.outputs) {
+      metrics[name] = Array.isArray(train.metrics) ? [...train.metrics] : Object.prototype.hasOwnProperty.call(train.metrics, name) ? train.metrics[name]! : [];
+    }
+    this.train = { columns: {}, earlyStopping: null, ...train, losses, metrics, span: NO_SPAN };
     return this;
   }
 

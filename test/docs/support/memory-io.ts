@@ -15,6 +15,18 @@ export function memoryIO(files: Map<string, string>): { io: CliIO; stdout: () =>
     },
     readStdin: async () => '',
     writeFileAtomic: async (path, content) => void files.set(path, content),
+    kind: async (path) => {
+      const clean = path.replace(/\/+$/, '');
+      if (files.has(clean)) return 'file';
+      return clean === '.' || [...files.keys()].some((f) => f.startsWith(`${clean}/`)) ? 'directory' : undefined;
+    },
+    readDir: async (path) => {
+      const prefix = path === '.' ? '' : `${path.replace(/\/+$/, '')}/`;
+      const names = [...files.keys()].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split('/')[0]!);
+      if (names.length === 0) throw Object.assign(new Error(`ENOENT: no such file or directory, scandir '${path}'`), { code: 'ENOENT' });
+      return [...new Set(names)].sort();
+    },
+    sameFile: async (a, b) => files.has(a) && a.replace(/^\.\//, '') === b.replace(/^\.\//, ''),
     isTTY: false,
     env: {},
   };
