@@ -2,12 +2,12 @@ import { kernelKit, type KernelArgs, type KernelConfig, type NncKernelConfig, ty
 
 /**
  * MaxPoolGrad as one pass over typed arrays: each window's gradient goes to its maximum, the
- * first in row-major window order (a strict `>`, as tfjs-cpu picks it; a window of NaN gets
- * none), and overlapping windows add up in float64. tfjs-cpu searches the windows again for every
- * input position through TensorBuffer accessors, about 100 times slower. tfjs-wasm's kernel is
- * slow too, gives ties to the last maximum and no gradient to a window whose maximum is 0 (its
- * MaxPoolWithArgmax starts from the smallest positive float), so wasm uses this one as well: it
- * reads the input and dy out of wasm memory and writes dx back, a few milliseconds a batch.
+ * first in row-major window order as tfjs-cpu picks it (a strict `>`; a window of NaN gets
+ * none), found as the first position that holds the forward pass's output; overlapping windows
+ * add up in float64. tfjs-cpu searches the windows again for every input position through
+ * TensorBuffer accessors, about 30 times slower. tfjs-wasm's kernel is slow too, gives ties to
+ * the last maximum and no gradient to a window whose maximum is 0, so wasm uses this one as
+ * well: it reads the tensors in wasm memory and writes dx back.
  */
 export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConfig {
   const unpatched = original.kernelFunc;
@@ -24,12 +24,10 @@ export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConf
       const { top, left } = info.padInfo;
       const xs = k.read(input) as Float32Array;
       const dys = k.read(dy) as Float32Array;
+      const maxima = k.read(args.inputs.output!) as Float32Array;
       // Windows that do not overlap send each position one gradient at most: float32 holds it exactly.
       const overlap = strideHeight < filterHeight || strideWidth < filterWidth;
       const sums = overlap ? new Float64Array(xs.length) : new Float32Array(xs.length);
-      // Per window, every channel at once: the innermost loop runs along contiguous channels.
-      const best = new Float32Array(inChannels);
-      const at = new Int32Array(inChannels);
       for (let b = 0; b < batchSize; b++) {
         for (let yr = 0; yr < outHeight; yr++) {
           const r0 = Math.max(0, yr * strideHeight - top);
@@ -37,22 +35,34 @@ export function hostMaxPoolGrad(tf: Tfjs, original: KernelConfig): NncKernelConf
           for (let yc = 0; yc < outWidth; yc++) {
             const c0 = Math.max(0, yc * strideWidth - left);
             const c1 = Math.min(inWidth, yc * strideWidth - left + filterWidth);
-            best.fill(-Infinity);
-            at.fill(-1);
-            for (let r = r0; r < r1; r++) {
-              for (let c = c0; c < c1; c++) {
-                const base = ((b * inHeight + r) * inWidth + c) * inChannels;
-                for (let d = 0; d < inChannels; d++) {
-                  const value = xs[base + d]!;
-                  if (value > best[d]!) {
-                    best[d] = value;
-                    at[d] = base + d;
+            const o = ((b * outHeight + yr) * outWidth + yc) * inChannels;
+            for (let d = 0; d < inChannels; d++) {
+              // The first position holding the forward pass's maximum is the first maximum, and
+              // looking for it branches predictably; a window with a NaN may hold no such value,
+              // and is searched with tfjs-cpu's strict \`>\`.
+              const target = maxima[o + d]!;
+              let at = -1;
+              search: for (let r = r0; r < r1; r++) {
+                for (let i = ((b * inHeight + r) * inWidth + c0) * inChannels + d, c = c0; c < c1; c++, i += inChannels) {
+                  if (xs[i] === target) {
+                    at = i;
+                    break search;
                   }
                 }
               }
+              if (at < 0) {
+                let best = -Infinity;
+                for (let r = r0; r < r1; r++) {
+                  for (let i = ((b * inHeight + r) * inWidth + c0) * inChannels + d, c = c0; c < c1; c++, i += inChannels) {
+                    if (xs[i]! > best) {
+                      best = xs[i]!;
+                      at = i;
+                    }
+                  }
+                }
+              }
+              if (at >= 0) sums[at]! += dys[o + d]!;
             }
-            const dyAt = ((b * outHeight + yr) * outWidth + yc) * inChannels;
-            for (let d = 0; d < inChannels; d++) if (at[d]! >= 0) sums[at[d]!]! += dys[dyAt + d]!;
           }
         }
       }

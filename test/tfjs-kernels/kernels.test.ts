@@ -41,11 +41,30 @@ function tiedImage(shape: number[], seed: number): HostTensor {
   return t;
 }
 
-const pool = (shape: number[], size: number, stride: number, pad: 'valid' | 'same', seed: number): Case => {
+/** The forward pass's output, which MaxPoolGrad is given: each window's maximum. */
+function maxPool(x: HostTensor, info: ReturnType<typeof tf.backend_util.computePool2DInfo>): HostTensor {
+  const values = new Float32Array(tf.util.sizeFromShape(info.outShape));
+  const [, h, w, c] = x.shape as [number, number, number, number];
+  for (let b = 0; b < info.batchSize; b++)
+    for (let yr = 0; yr < info.outHeight; yr++)
+      for (let yc = 0; yc < info.outWidth; yc++)
+        for (let d = 0; d < c; d++) {
+          let best = -Infinity;
+          for (let r = yr * info.strideHeight - info.padInfo.top; r < yr * info.strideHeight - info.padInfo.top + info.filterHeight; r++)
+            for (let col = yc * info.strideWidth - info.padInfo.left; col < yc * info.strideWidth - info.padInfo.left + info.filterWidth; col++)
+              if (r >= 0 && r < h && col >= 0 && col < w) best = Math.max(best, x.values[((b * h + r) * w + col) * c + d]!);
+          values[((b * info.outHeight + yr) * info.outWidth + yc) * c + d] = best;
+        }
+  return { values, shape: info.outShape };
+}
+
+const pool = (shape: number[], size: number, stride: number, pad: 'valid' | 'same', seed: number, nans = false): Case => {
   const info = tf.backend_util.computePool2DInfo(shape as [number, number, number, number], size, stride, 1, pad);
+  const input = tiedImage(shape, seed + 1);
+  if (nans) input.values.forEach((_, i) => i % 7 === 3 && (input.values[i] = NaN));
   return {
-    name: `${shape.join('x')}, pool ${size} stride ${stride} ${pad}`,
-    inputs: { dy: randomTensor(info.outShape, seed), input: tiedImage(shape, seed + 1), output: randomTensor(info.outShape, seed + 2) },
+    name: `${shape.join('x')}, pool ${size} stride ${stride} ${pad}${nans ? ', with NaNs' : ''}`,
+    inputs: { dy: randomTensor(info.outShape, seed), input, output: maxPool(input, info) },
     attrs: { filterSize: size, strides: stride, pad },
   };
 };
@@ -76,7 +95,7 @@ const cases: Record<string, Case[]> = {
   ],
   Conv2DBackpropFilter: convShapes.map((c) => ({ name: c.tag, inputs: { x: c.x, dy: c.dy }, attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filterShape } })),
   Conv2DBackpropInput: convShapes.map((c) => ({ name: c.tag, inputs: { dy: c.dy, filter: c.filter }, attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.inputShape } })),
-  MaxPoolGrad: [pool([2, 8, 8, 3], 2, 2, 'valid', 1), pool([2, 9, 9, 2], 2, 2, 'valid', 2), pool([1, 9, 7, 3], 3, 2, 'same', 3), pool([2, 6, 6, 2], 2, 1, 'valid', 4), pool([3, 5, 5, 4], 3, 3, 'same', 5)],
+  MaxPoolGrad: [pool([2, 8, 8, 3], 2, 2, 'valid', 1), pool([2, 9, 9, 2], 2, 2, 'valid', 2), pool([1, 9, 7, 3], 3, 2, 'same', 3), pool([2, 6, 6, 2], 2, 1, 'valid', 4), pool([3, 5, 5, 4], 3, 3, 'same', 5), pool([2, 6, 6, 3], 2, 2, 'valid', 6, true)],
   UnsortedSegmentSum: [
     { name: 'repeated ids', inputs: { x: randomTensor([6, 4], 1), segmentIds: { values: Int32Array.from([2, 0, 2, 2, 5, 0]), shape: [6] } }, attrs: { numSegments: 7 } },
     { name: 'ids outside the segments are dropped', inputs: { x: randomTensor([5, 3], 2), segmentIds: { values: Int32Array.from([-1, 1, 4, 9, 1]), shape: [5] } }, attrs: { numSegments: 5 } },
