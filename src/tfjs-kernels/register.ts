@@ -35,6 +35,7 @@ const replacing = (make: (tf: Tfjs, original: KernelConfig) => NncKernelConfig) 
 export const nncKernels: readonly NncKernel[] = [
   { kernel: 'Conv2DBackpropFilter', on: 'missing', uses: ['Conv2D', 'Transpose', 'PadV2', 'Slice', 'Reshape', 'BatchMatMul'], why: 'absent from wasm: a Conv2D of transposed tensors, or patches times dy', make: composedConv2DBackpropFilter, file: 'conv2d-backprop-filter' },
   { kernel: 'UnsortedSegmentSum', on: 'missing', uses: ['ScatterNd', 'Reshape', 'Slice'], why: 'absent from wasm: a ScatterNd', make: composedUnsortedSegmentSum, file: 'unsorted-segment-sum' },
+  { kernel: 'UnsortedSegmentSum', on: ['cpu'], uses: ['ScatterNd', 'Reshape', 'Slice'], why: 'one masked sum over all rows per segment, O(segments × rows): one ScatterNd', make: (tf, backend, replaced) => ({ ...composedUnsortedSegmentSum(tf, backend), replaced: replaced!.kernelFunc }) },
   { kernel: 'BatchMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },
   { kernel: '_FusedMatMul', on: ['wasm'], uses: ['Transpose'], why: 'transposed operands run 10× slower than the plain form', make: replacing(wasmPlainMatMul) },
   { kernel: 'Conv2DBackpropInput', on: ['wasm'], uses: ['Conv2D', 'Transpose', 'Reverse', 'PadV2', 'Reshape', 'Slice'], why: 'a scalar loop: an XNNPACK Conv2D of the spread-out gradient', make: replacing(wasmConv2DBackpropInput) },
