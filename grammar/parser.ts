@@ -37,8 +37,12 @@ export class NnParser extends CstParser {
    * would close the list there and report the rest of it as a cascade of errors. The
    * syntax diagrams are drawn without it, since it is not part of the language.
    */
-  constructor(private readonly recoverMissingCommas = true) {
-    super(t.allTokens, { recoveryEnabled: true, errorMessageProvider: expectedWords });
+  constructor(
+    private readonly recoverMissingCommas = true,
+    /** Chevrotain's validation of the grammar, which a test runs; the shared instance skips it (see `parser`). */
+    validate = false,
+  ) {
+    super(t.allTokens, { recoveryEnabled: true, errorMessageProvider: expectedWords, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
@@ -292,6 +296,8 @@ const statementKeywords = new Set<TokenType>([t.Model, t.Block, t.Input, t.Outpu
 /**
  * The one parser instance. Building it runs chevrotain's grammar analysis, so it is done
  * once; parse() sets `input` (which resets the parser) and reads `errors` in the same
- * synchronous call, so sharing it between compilations is safe.
+ * synchronous call, so sharing it between compilations is safe. It skips the grammar's
+ * validation, most of a small `nnc check`'s start-up: the grammar is fixed, and
+ * test/parse/parse.test.ts builds it with validation.
  */
 export const parser = new NnParser();

@@ -116,8 +116,11 @@ function opSection(op: OpDef): string[] {
     '',
     `Shape: ${shapeRule(op.doc.shape)}`,
     '',
+    `ONNX: ${op.onnx.doc} ([export](onnx.md)).`,
+    '',
     ...(inputs ? [inputs, ''] : []),
     ...paramTable(op.params),
+    ...(op.torch?.differences ? [`PyTorch ([pytorch.md](pytorch.md)): ${op.torch.differences}`, ''] : []),
     '```nn-fragment',
     op.doc.example,
     '```',
@@ -149,13 +152,14 @@ function activationsSection(): string[] {
     'Usable as a layer (`-> relu`) and as the `activation` argument of `dense` and `conv2d` (`dense(30, relu)`).',
     `With \`init=auto\` (the default kernel initializer), a layer's activation picks its initializer: \`he\` for ${byScheme('he')}; \`lecun\` for ${byScheme('lecun')}; \`xavier\` for ${byScheme('xavier')}.`,
     '',
-    '| Activation | Parameters | `init=auto` | Description |',
-    '| --- | --- | --- | --- |',
+    '| Activation | Parameters | `init=auto` | Description | ONNX |',
+    '| --- | --- | --- | --- | --- |',
     ...defs.map((d) => {
       const params = d.params.map((p) => `\`${formatParam(p)}\``).join(', ') || '—';
-      return `| \`${d.name}\` | ${cell(params)} | \`${d.autoInit}\` | ${cell(d.doc)} |`;
+      return `| \`${d.name}\` | ${cell(params)} | \`${d.autoInit}\` | ${cell(d.doc)} | ${cell(d.onnx.doc)} |`;
     }),
     '',
+    ...defs.filter((d) => d.torchDifferences).flatMap((d) => [`PyTorch ([pytorch.md](pytorch.md)), \`${d.name}\`: ${d.torchDifferences}`, '']),
   ];
 }
 

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
 import { NnParser, parser } from '../grammar/parser.js';
 import { kernelSourcesModule } from './generate-kernel-sources.js';
+import { onnxProtoModule } from './generate-onnx-proto.js';
+import { onnxDoc } from './generate-onnx-table.js';
 import { referenceMarkdown } from './generate-reference.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,12 +50,29 @@ function syntaxDiagrams(): string {
   return note + createSyntaxDiagramsCode(new NnParser(false).getSerializedGastProductions());
 }
 
+/**
+ * The static parts of the generated train.py, written as real Python in src/codegen/torch/python/
+ * (so that editors and linters read them as Python) and embedded as strings for the browser-safe core.
+ */
+function pythonSources(): string {
+  const dir = join(root, 'src/codegen/torch/python');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
+  const constants = files.map((f) => {
+    const name = `${f.replace(/\.py$/, '').toUpperCase()}_PY`;
+    return `/** src/codegen/torch/python/${f} */\nexport const ${name} = ${JSON.stringify(readFileSync(join(dir, f), 'utf8'))};`;
+  });
+  return `${header('src/codegen/torch/python/*.py')}${constants.join('\n\n')}\n`;
+}
+
 const outputs: Array<[string, () => string | Promise<string>]> = [
+  ['src/codegen/torch/python-sources.ts', pythonSources],
   ['src/ops/index.ts', opsIndex],
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],
   ['docs/reference.md', referenceMarkdown],
   ['src/codegen/tfjs/kernel-sources.ts', () => kernelSourcesModule(header('src/tfjs-kernels/'))],
+  ['src/onnx/proto/onnx.ts', () => onnxProtoModule(root)],
+  ['docs/onnx.md', () => onnxDoc(root)],
 ];
 
 export async function generated(): Promise<Array<{ path: string; content: string }>> {

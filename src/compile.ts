@@ -1,8 +1,6 @@
-import { sortDiagnostics, hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
-import { Reporter } from './diagnostics/reporter.js';
+import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IRModel, IRProgram } from './ir/ir.js';
-import { parse } from './parse/parse.js';
-import { checkProgram } from './check/check-program.js';
+import { analyzeSource } from './analyze-source.js';
 import { generateTfjs } from './codegen/tfjs/generate.js';
 import type { ModelSummary } from './summary.js';
 
@@ -42,11 +40,7 @@ export function check(source: string, options: CheckOptions = {}): CheckResult {
 
 /** `check`, optionally requiring one model to be selected (compile and gradcheck need exactly one). */
 export function checkSource(source: string, options: CheckOptions, requireOne: boolean): CheckResult {
-  const filename = options.filename ?? '<input>';
-  const reporter = new Reporter();
-  const program = parse(source, reporter);
-  const checked = checkProgram(program, reporter, { filename, model: options.model, requireOne, signalBand: options.signalBand });
-  const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
+  const { checked, diagnostics } = analyzeSource(source, options, { requireOne });
   return { ok: !hasErrors(diagnostics), ir: checked.ir, diagnostics, summary: checked.summaries };
 }
 

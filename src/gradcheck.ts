@@ -2,11 +2,12 @@ import { checkSource, selectModel, type CheckOptions } from './compile.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { IRModel } from './ir/ir.js';
 import { checkGradients, type GradcheckOptions, type GradcheckReport } from './reference/gradcheck.js';
+import { passes } from './reference/grades.js';
 
 export interface GradcheckSourceOptions extends CheckOptions, GradcheckOptions {}
 
 export interface GradcheckResult {
-  /** True when the source checked and no tensor's gradient is in the bug band. */
+  /** True when the source checked, every tensor could be checked and none is in the bug band. */
   ok: boolean;
   diagnostics: Diagnostic[];
   /** The checked model (with the loss used), or null when the source has errors. */
@@ -23,7 +24,7 @@ export function gradcheck(source: string, options: GradcheckSourceOptions = {}):
   const selected = checked.ok ? selectModel(checked.ir, options.model) : undefined;
   if (!selected) return { ok: false, diagnostics: checked.diagnostics, model: null, report: null };
   const report = gradcheckModel(selected, options);
-  return { ok: !hasBackpropBug(report), diagnostics: checked.diagnostics, model: withLoss(selected), report };
+  return { ok: gradcheckPassed(report), diagnostics: checked.diagnostics, model: withLoss(selected), report };
 }
 
 /** The gradient check of a checked model; one without a `train { }` block is checked with mse. */
@@ -31,6 +32,14 @@ export function gradcheckModel(model: IRModel, options: GradcheckOptions = {}): 
   const report = checkGradients(withLoss(model), options);
   if (!model.train) report.notes.unshift('the model has no `train { }` block: checked with `loss = mse` on every output');
   return report;
+}
+
+/**
+ * Whether the check proves the gradients: nothing in the bug band, and nothing left unchecked (a
+ * tensor no method could resolve proves nothing, so it is not a pass either).
+ */
+export function gradcheckPassed(report: GradcheckReport): boolean {
+  return passes(report.grade) && report.tensors.every((t) => passes(t.grade));
 }
 
 /** Whether any tensor, or the whole, is in the bug band. */

@@ -4,6 +4,16 @@
  *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
  */
 export { check, compile, selectModel } from './compile.js';
+export { compileOnnx } from './compile-onnx.js';
+export type { OnnxCompileOptions, OnnxCompileResult } from './compile-onnx.js';
+export { buildOnnxModel, encodeOnnx } from './onnx/export-model.js';
+export type { OnnxExportOptions } from './onnx/export-model.js';
+export { modelText as onnxText } from './onnx/text.js';
+export { decodeModelProto, type ModelProto } from './onnx/proto/onnx.js';
+export { MIN_OPSET, MAX_OPSET, DEFAULT_OPSET } from './onnx/opset.js';
+export { compileTorch } from './compile-torch.js';
+export type { TorchCompileResult } from './compile-torch.js';
+export type { TorchFiles } from './codegen/torch/generate.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckResult, GradcheckSourceOptions } from './gradcheck.js';
 export type { GradcheckReport, TensorCheck, Grade, GradcheckMode } from './reference/gradcheck.js';
@@ -24,6 +34,11 @@ export { probeModel } from './analysis/probe.js';
 export { printProgram } from './print/print-program.js';
 export { parse } from './parse/parse.js';
 export { Reporter } from './diagnostics/reporter.js';
+export { format } from './print/format.js';
+export type { FormatResult } from './print/format.js';
+export { createLanguageService } from './service/index.js';
+export type { LanguageService } from './service/index.js';
+export type * as service from './service/types.js';
 export { registerKernels, nncKernels } from './tfjs-kernels/register.js';
 export type { NncKernel } from './tfjs-kernels/register.js';
 export { modelKernels } from './tfjs-kernels/op-kernels.js';

@@ -1,10 +1,10 @@
-import type { ActivationSpec, IRModel } from '../ir/ir.js';
+import type { IRModel } from '../ir/ir.js';
 import { ReferenceModel } from '../reference/engine.js';
 import { Random } from '../reference/random.js';
 import { randomBatch } from '../reference/random-batch.js';
 import type { Tensor64 } from '../reference/tensor.js';
 import { registry } from '../registry/registry.js';
-import { affineSignal, preActivation, units } from './affine-signal.js';
+import { affineSignal, moments as affineMoments } from './affine-signal.js';
 import { AnalysisContext } from './moments.js';
 import { analyzeSignal, type SignalRow } from './signal.js';
 
@@ -68,8 +68,6 @@ export interface ProbeReport {
   /** Per quantity, the largest deviation from the prediction; null when nothing was comparable. */
   worst: { activation: Deviation | null; gradient: Deviation | null; weightGradient: Deviation | null };
 }
-
-const LINEAR: ActivationSpec = { name: 'linear', params: {} };
 
 /**
  * Measures what the depth analysis (analyzeSignal) predicts: the float64 reference engine runs
@@ -163,10 +161,9 @@ function affineWeightPrediction(
     const layer = layers.get(node.layer)!;
     if (registry.op(layer.op)!.signal !== affineSignal) continue;
     // An affine layer's own activation sees its pre-activation, whatever its input went through.
-    const ctx = analysis.at(node.inputs.map((id) => types.get(id)!), node.inputs.map(() => false), node.inputs.map(() => 1));
+    const ctx = analysis.at(node.inputs.map((id) => types.get(id)!), node.inputs.map(() => false), node.inputs.map(() => 0), node.inputs.map(() => 1));
     const input = predicted.get(node.inputs[0]!)!.forward;
-    const activation = (layer.attrs.activation as ActivationSpec | undefined) ?? LINEAR;
-    const slope = ctx.activation(activation, preActivation(input, layer, ctx), units(layer)).backward;
+    const slope = affineMoments(input, layer, ctx).backward;
     // Positions per sample: every entry of the output but the last axis (the units or filters).
     const output = values.get(node.id)!;
     const positions = output.data.length / (batchSize * output.shape[output.shape.length - 1]!);

@@ -87,7 +87,7 @@ function warn(key: DiagnosticKey & ('vanishingSignal' | 'explodingSignal' | 'van
   const total = direction === 'forward' ? at.forwardGain : at.backward;
   // A depth problem is a trend: the band must be left even without the single strongest factor
   // (a narrow output head or one odd layer is not a vanishing or exploding network).
-  const strongest = shrinking ? Math.min(...logs) : Math.max(...logs);
+  const strongest = logs.reduce((a, b) => (shrinking ? Math.min(a, b) : Math.max(a, b)));
   const withoutStrongest = Math.log10(total) - strongest;
   if (shrinking ? withoutStrongest >= Math.log10(ctx.band[0]) : withoutStrongest <= Math.log10(ctx.band[1])) return;
   const perLayer = 10 ** (logs.reduce((a, b) => a + b, 0) / logs.length);

@@ -1,7 +1,5 @@
 import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
-import type { SignalContext } from '../registry/op.js';
-import { affineSignal, preActivation, units } from './affine-signal.js';
 import { AnalysisContext } from './moments.js';
 
 /** The depth analysis' prediction for one node of the graph, at initialization. */
@@ -44,25 +42,39 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
   const reference = new Map<string, number>();
   const types = new Map(model.nodes.map((n) => [n.id, n.type]));
   const activated = new Map<string, boolean>();
-  const centered = new Map<string, number>();
+  const means = new Map<string, number>();
+  const offsets = new Map<string, number>();
   const ctxAt = new AnalysisContext();
+  const at = (node: IRApplyNode) =>
+    ctxAt.at(
+      node.inputs.map((id) => types.get(id)!),
+      node.inputs.map((id) => activated.get(id)!),
+      node.inputs.map((id) => means.get(id)!),
+      node.inputs.map((id) => centeredFraction(rows.get(id)!.forward, means.get(id)!)),
+      node.inputs.map((id) => offsets.get(id)!),
+    );
   for (const node of model.nodes) {
     if (node.kind === 'input') {
       rows.set(node.id, { node: node.id, layer: null, op: 'input', line: node.span.start.line, depth: 0, forward: 1, forwardGain: 1, layerGain: 1, backward: 0, layerBackwardGain: 1, from: null });
       reference.set(node.id, 1);
       activated.set(node.id, false);
-      centered.set(node.id, 1);
+      means.set(node.id, 0);
+      offsets.set(node.id, 0);
       continue;
     }
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const inputActivated = node.inputs.map((id) => activated.get(id)!);
-    const inputCentered = node.inputs.map((id) => centered.get(id)!);
-    const ctx = ctxAt.at(node.inputs.map((id) => types.get(id)!), inputActivated, inputCentered);
+    const ctx = at(node);
     const forward = op.signal ? op.signal.forward(inputs, layer, ctx) : inputs.reduce((a, b) => a + b, 0) / inputs.length;
-    activated.set(node.id, isActivated(layer, inputActivated));
-    centered.set(node.id, centeredFraction(layer, inputs, ctx));
+    const mean = op.signal?.mean ? op.signal.mean(inputs, layer, ctx) : ctx.means.reduce((a, b) => a + b, 0) / inputs.length;
+    const offset = op.signal?.offset ? op.signal.offset(inputs, layer, ctx) : ctx.offsets.reduce((a, b) => a + b, 0) / inputs.length;
+    activated.set(node.id, isActivated(layer, ctx.activated));
+    // E[x]² ≤ offsets ≤ E[x²], whatever rounding does to the rules.
+    const square = Math.max(forward, 0);
+    const bounded = Math.sign(mean) * Math.min(Math.abs(mean), Math.sqrt(square));
+    means.set(node.id, bounded);
+    offsets.set(node.id, Math.min(Math.max(offset, bounded * bounded), square));
     const main = dominant(node, rows);
     const mainRow = rows.get(main)!;
     const source = op.category === 'embedding';
@@ -73,7 +85,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
       layer: layer.id,
       op: layer.op,
       line: layer.span.start.line,
-      depth: Math.max(...node.inputs.map((id) => rows.get(id)!.depth)) + (layer.weights.some((w) => w.trainable) ? 1 : 0),
+      depth: node.inputs.reduce((d, id) => Math.max(d, rows.get(id)!.depth), 0) + (layer.weights.some((w) => w.trainable) ? 1 : 0),
       forward,
       forwardGain: ref > 0 ? forward / ref : 0,
       layerGain: source ? 1 : ratio(forward, mainRow.forward),
@@ -90,11 +102,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
     const layer = layers.get(node.layer)!;
     const op = registry.op(layer.op)!;
     const inputs = node.inputs.map((id) => rows.get(id)!.forward);
-    const ctx = ctxAt.at(
-      node.inputs.map((id) => types.get(id)!),
-      node.inputs.map((id) => activated.get(id)!),
-      node.inputs.map((id) => centered.get(id)!),
-    );
+    const ctx = at(node);
     const grads = op.signal ? op.signal.backward(row.backward, inputs, layer, ctx) : inputs.map(() => row.backward);
     // Gradients from several consumers add; independent, their second moments add too.
     node.inputs.forEach((id, k) => (rows.get(id)!.backward += grads[k]!));
@@ -105,36 +113,21 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
 }
 
 /**
- * Whether a node's output has been through a nonlinearity since the last affine layer or
- * normalization: affine layers and normalization re-center the signal; shape ops pass it on.
+ * Whether a node's output is directly the output of a nonlinearity: affine layers and
+ * normalization re-center the signal, merges mix it with others (a sum of a relu's output and a
+ * branch is not a relu's output), shape ops pass it on.
  */
 function isActivated(layer: IRLayer, inputs: readonly boolean[]): boolean {
   const op = registry.op(layer.op)!;
   const activation = op.activation?.(layer.attrs);
   if (activation) return activation.name !== 'linear' || (op.category === 'activation' && inputs[0]!);
-  if (op.category === 'normalization' || op.category === 'embedding') return false;
+  if (op.category === 'normalization' || op.category === 'embedding' || op.category === 'merge') return false;
   return inputs.some((a) => a);
 }
 
-/**
- * Var[a]/E[a²] of a node's output. An activation with a nonzero mean (relu's is √(v/2π))
- * leaves less variance than mean square: a normalization after it divides by the variance.
- */
-function centeredFraction(layer: IRLayer, inputs: readonly number[], ctx: SignalContext): number {
-  const op = registry.op(layer.op)!;
-  const activation = op.activation?.(layer.attrs);
-  if (activation && activation.name !== 'linear') {
-    if (op.category === 'activation' && ctx.activated[0]) return ctx.centered[0]!;
-    const affine = op.signal === affineSignal;
-    const v = affine ? preActivation(inputs[0]!, layer, ctx) : inputs[0]!;
-    const features = affine ? units(layer) : (ctx.inputs[0]!.shape[ctx.inputs[0]!.shape.length - 1] ?? 1);
-    const m = ctx.activation(activation, v, features);
-    return m.forward > 0 ? Math.max(0, 1 - (m.mean * m.mean) / m.forward) : 1;
-  }
-  // Zero-mean weights center an affine output; normalization and embeddings start centered.
-  if (activation || op.category === 'normalization' || op.category === 'embedding') return 1;
-  const total = inputs.reduce((a, b) => a + b, 0);
-  return total > 0 ? inputs.reduce((sum, q, i) => sum + q * ctx.centered[i]!, 0) / total : 1;
+/** Var[a]/E[a²] from E[a²] and E[a]: what a normalization divides by is the variance, not the mean square. */
+function centeredFraction(meanSquare: number, mean: number): number {
+  return meanSquare > 0 ? Math.max(0, 1 - (mean * mean) / meanSquare) : 1;
 }
 
 function ratio(a: number, b: number): number {

@@ -20,7 +20,7 @@ export function createLayer(
   const attrs = resolveArgs(site, op.params, ctx.reporter);
   if (!attrs) return undefined;
   resolveAutoInit(op, attrs);
-  return ctx.model.graph.addLayer({ id, op, attrs, span: site.span, scope: [...ctx.path], shared: false });
+  return ctx.model.graph.addLayer({ id, op, attrs, span: site.span, scope: ctx.path, shared: false });
 }
 
 /** `init=auto` becomes the scheme that keeps the layer's activation variance stable. */

@@ -10,6 +10,12 @@ import { resolveArgs } from './resolve-args.js';
 
 /** One `-> stage` of a pipeline. */
 export function applyStage(input: Value, stage: Expr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
+  const value = applyDerefStage(input, stage, ctx, naming);
+  if (value) ctx.model.trace?.stage(stage, value, ctx.path);
+  return value;
+}
+
+function applyDerefStage(input: Value, stage: Expr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
   const { expr, env } = deref(stage, ctx.env);
   const stageCtx = env === ctx.env ? ctx : { ...ctx, env };
   if (expr.kind === 'Identifier') return applyNamedStage(input, expr, [], expr.span, stageCtx, naming);

@@ -1,5 +1,6 @@
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { IRModel, IRPort, TensorType } from '../ir/ir.js';
+import type { IRLayer, IRModel, IRPort, TensorType } from '../ir/ir.js';
+import { partitionGraph, TOP_DEPTH_LIMIT } from '../ir/partition.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
 import { analyzeSignal } from '../analysis/signal.js';
@@ -10,6 +11,7 @@ import { evaluateScope, type ModelContext, type ScopeContext } from './elaborate
 import { GraphBuilder, type NodeBuild, type Value } from './graph-builder.js';
 import { reportUnusedInScope } from './report-unused.js';
 import { collectScope } from './scope.js';
+import type { ElaborationTrace } from './trace.js';
 
 export type BlockTable = ModelContext['blocks'];
 
@@ -20,11 +22,12 @@ export function checkModel(
   recursiveBlocks: ReadonlySet<string>,
   reporter: Reporter,
   band: SignalBand = DEFAULT_BAND,
+  trace?: ElaborationTrace,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
   const scope = collectScope(decl.body, reporter);
   const graph = new GraphBuilder();
-  const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map() };
+  const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map(), trace };
   const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
 
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
@@ -37,7 +40,9 @@ export function checkModel(
     }
     graph.names.claim(statement.name.name);
     const node = graph.addNode({ kind: 'input', application: 0, inputs: [], type, span: statement.span, inputName: statement.name.name });
-    ctx.values.set(statement.name.name, { kind: 'tensor', node, type, describe: `\`${statement.name.name}\``, span: statement.name.span });
+    const value: Value = { kind: 'tensor', node, type, describe: `\`${statement.name.name}\``, span: statement.name.span };
+    ctx.values.set(statement.name.name, value);
+    trace?.definition(statement.name, value, []);
   }
 
   evaluateScope(ctx);
@@ -57,40 +62,84 @@ export function checkModel(
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
     if (scope.trains[0]) checkTrain(scope.trains[0], { inputs: scope.inputs.map((i) => i.name.name), outputs: ports, reporter, outputActivation: () => undefined });
+    trace?.model(decl, {});
     return undefined;
   }
 
-  const { layers, nodes, ids } = graph.finish(outputNodes);
+  const { layers, nodes, idOf } = graph.finish(outputNodes);
   const inputs: IRPort[] = scope.inputs.map((statement) => {
     const value = ctx.values.get(statement.name.name)!;
     return { name: statement.name.name, node: statement.name.name, type: (value as { type: TensorType }).type, span: statement.span };
   });
   const outputs: IRPort[] = outputValues.map(({ name, value }) => {
     const tensor = value as Extract<Value, { kind: 'tensor' }>;
-    return { name, node: ids.get(tensor.node)!, type: tensor.type, span: scope.outputs.find((o) => o.name === name)!.span };
+    return { name, node: idOf(tensor.node), type: tensor.type, span: scope.outputs.find((o) => o.name === name)!.span };
   });
-  const layerById = new Map(layers.map((l) => [l.id, l]));
-  const nodeById = new Map(nodes.map((n) => [n.id, n]));
+  // The layers producing the outputs, for the checks of their losses.
+  const outputIds = new Set(outputs.map((o) => o.node));
+  const outputLayers = new Map<string, string>();
+  for (const node of nodes) if (node.kind === 'apply' && outputIds.has(node.id)) outputLayers.set(node.id, node.layer);
+  const usedByOutputs = new Set(outputLayers.values());
+  const layerById = new Map(layers.filter((l) => usedByOutputs.has(l.id)).map((l) => [l.id, l]));
+  // What the graph was built from is not needed any more: let it go before the analyses allocate.
+  graph.release();
+  ctx.values.clear();
+  outputValues.length = 0;
+  outputNodes.length = 0;
   const train = scope.trains[0]
     ? checkTrain(scope.trains[0], {
         inputs: inputs.map((i) => i.name),
         outputs,
         reporter,
         outputActivation: (name) => {
-          const node = nodeById.get(outputs.find((o) => o.name === name)!.node);
-          const layer = node?.kind === 'apply' ? layerById.get(node.layer) : undefined;
+          const layerId = outputLayers.get(outputs.find((o) => o.name === name)!.node);
+          const layer = layerId === undefined ? undefined : layerById.get(layerId);
           if (!layer) return undefined;
           const op = registry.op(layer.op)!;
           return op.activation?.(layer.attrs)?.name ?? (op.category === 'activation' ? op.name : undefined);
         },
       })
     : null;
-  if (reporter.errorCount > errorsBefore || train === undefined) return undefined;
+  if (reporter.errorCount > errorsBefore || train === undefined) {
+    trace?.model(decl, { idOf });
+    return undefined;
+  }
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
-  reportSignal(model, analyzeSignal(model), band, reporter);
+  if (!buildable(model, reporter)) return undefined;
+  const signal = analyzeSignal(model);
+  reportSignal(model, signal, band, reporter);
+  trace?.model(decl, { ir: model, signal, idOf });
   return model;
 }
 
+/**
+ * Whether the generated TensorFlow.js code can build the model: a large graph is built in parts
+ * (src/ir/partition.ts), except for what must stay in one piece (shared layers' applications,
+ * and dropout or batch_norm where several tensors flow side by side); tfjs overflows its stack
+ * on a long enough chain of those.
+ */
+function buildable(model: IRModel, reporter: Reporter): boolean {
+  // No chain is longer than the graph.
+  if (model.nodes.length <= TOP_DEPTH_LIMIT) return true;
+  const partition = partitionGraph(model);
+  if (!partition || partition.topDepth <= TOP_DEPTH_LIMIT) return true;
+  const applications = new Map<string, number>();
+  for (const node of model.nodes) if (node.kind === 'apply') applications.set(node.layer, (applications.get(node.layer) ?? 0) + 1);
+  let shared: IRLayer | undefined;
+  for (const layer of model.layers) if (applications.get(layer.id)! > Math.max(1, shared ? applications.get(shared.id)! : 0)) shared = layer;
+  const params = { depth: partition.topDepth, limit: TOP_DEPTH_LIMIT };
+  if (shared) {
+    reporter.report('tooDeepForTfjs', shared.span, params, {
+      labels: [{ span: model.nodes.find((n) => n.kind === 'apply' && n.layer === shared.id)!.span, message: `applied ${applications.get(shared.id)} times` }],
+      help: 'a shared layer lives in one piece of the model with all its applications: apply it fewer times in a row, or give each step its own weights (an op in place of the `layer`)',
+    });
+  } else {
+    reporter.report('tooDeepForTfjs', model.span, params, {
+      help: 'several tensors flow side by side through dropout or batch_norm layers, which must not run twice per step: join the streams more often, or move those layers out of them',
+    });
+  }
+  return false;
+}
 function inputType(statement: InputStatement, reporter: Reporter): TensorType | undefined {
   const shape = statement.shape;
   if (!shape) {

@@ -8,6 +8,7 @@ import type { SignalBand } from '../analysis/report-signal.js';
 import { checkModel, type BlockTable } from './check-model.js';
 import { blockUses, findRecursiveBlocks } from './find-recursive-blocks.js';
 import { collectScope } from './scope.js';
+import type { ElaborationTrace } from './trace.js';
 
 export interface ProgramCheckOptions {
   filename: string;
@@ -17,6 +18,8 @@ export interface ProgramCheckOptions {
   requireOne?: boolean;
   /** Predicted signal scales outside this band are warned about (default 1e-3 to 1e3). */
   signalBand?: SignalBand;
+  /** Told what the checker finds while it elaborates (the language service's hover and inlay hints). */
+  trace?: ElaborationTrace;
 }
 
 /** Checks every declaration of a file and elaborates its models into IR. */
@@ -63,7 +66,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   for (const decl of selected) {
     if (seen.has(decl.name.name)) continue;
     seen.add(decl.name.name);
-    const model = checkModel(decl, table, recursive, reporter, options.signalBand);
+    const model = checkModel(decl, table, recursive, reporter, options.signalBand, options.trace);
     if (model) ir.models.push(model);
   }
   return { ir, summaries: ir.models.map(summarize) };

@@ -9,7 +9,7 @@ import { checkMetrics } from './check-metrics.js';
 import { EMPTY_ENV, describeExpr } from './env.js';
 import { resolveArgs } from './resolve-args.js';
 
-const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'columns', 'early_stopping'] as const;
+export const SETTINGS = ['loss', 'loss_weights', 'optimizer', 'metrics', 'epochs', 'batch_size', 'validation_split', 'shuffle', 'seed', 'columns', 'early_stopping'] as const;
 
 export interface TrainContext {
   /** Input names, for `columns`. */
@@ -206,7 +206,7 @@ function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Rec
   return columns;
 }
 
-const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
+export const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;
 
 /** `early_stopping = { monitor: val_loss, patience: 5, min_delta: 0, restore_best: true }` */
 /** `logs`: the run's log names (undefined when the losses had errors), which `monitor` must be one of, with or without `val_`. */

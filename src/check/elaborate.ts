@@ -8,6 +8,7 @@ import type { GraphBuilder, LayerBuild, TensorValue, Value } from './graph-build
 import { applyLayer, createLayer } from './apply-layer.js';
 import { applyStage, lintStage } from './apply-stage.js';
 import { orderDefinitions, type Scope } from './scope.js';
+import type { ElaborationTrace } from './trace.js';
 
 /** Everything shared by the scopes of one model: the graph, the file's blocks, the reporter. */
 export interface ModelContext {
@@ -20,6 +21,8 @@ export interface ModelContext {
   instantiating: string[];
   /** Fingerprints of diagnostics already reported per block, so that many uses report once. */
   blockDiagnostics: Map<string, Set<string>>;
+  /** Told the value of every stage and definition, for tools (see trace.ts). */
+  trace?: ElaborationTrace;
 }
 
 /** One model body or block instance being evaluated. */
@@ -28,7 +31,7 @@ export interface ScopeContext {
   scope: Scope;
   /** Prefix of every layer name in this scope: `''` in the model, `same/residual_1/` in a block. */
   prefix: string;
-  /** Block instances enclosing this scope, outermost first. */
+  /** Block instances enclosing this scope, outermost first. Never changed: its layers share it as their `scope`. */
   path: string[];
   env: ValueEnv;
   reporter: Reporter;
@@ -74,10 +77,11 @@ export function evaluateScope(ctx: ScopeContext): void {
         ctx.model.graph.rename(layer, `${ctx.prefix}${def.name.name}`);
       }
       node.name ??= def.name.name;
-      ctx.values.set(def.name.name, { ...value, describe: `\`${def.name.name}\``, span: def.name.span });
+      ctx.values.set(def.name.name, { kind: 'tensor', node, type: value.type, describe: `\`${def.name.name}\``, span: def.name.span });
     } else {
       ctx.values.set(def.name.name, value);
     }
+    ctx.model.trace?.definition(def.name, value, ctx.path);
   }
 }
 
@@ -109,7 +113,11 @@ export function evaluateTensor(expr: Expr, ctx: ScopeContext, naming: Definition
     }
     case 'Call': {
       const op = registry.op(expr.callee.name);
-      if (op?.tensorArgs && !isLayerName(expr.callee.name, ctx)) return evaluateMergeCall(expr, op, ctx, naming);
+      if (op?.tensorArgs && !isLayerName(expr.callee.name, ctx)) {
+        const value = evaluateMergeCall(expr, op, ctx, naming);
+        if (value) ctx.model.trace?.stage(expr, value, ctx.path);
+        return value;
+      }
       if (op || ctx.model.blocks.has(expr.callee.name) || expr.callee.name === 'repeat') {
         ctx.reporter.report('notATensor', expr.span, { what: `\`${expr.callee.name}(...)\` is a layer and` }, {
           help: `apply it to a tensor: \`x -> ${expr.callee.name}(...)\``,

@@ -20,6 +20,8 @@ export interface LayerBuild {
 
 export interface NodeBuild {
   kind: 'input' | 'apply';
+  /** Creation order within the model, set by `addNode`. */
+  index?: number;
   layer?: LayerBuild;
   application: number;
   inputs: NodeBuild[];
@@ -73,7 +75,8 @@ export class GraphBuilder {
   readonly names = new Namer();
 
   addLayer(layer: Omit<LayerBuild, 'applications' | 'index'>): LayerBuild {
-    const build: LayerBuild = { ...layer, id: this.names.claim(layer.id), applications: 0, index: this.layers.length };
+    const { op, attrs, span, scope, shared } = layer;
+    const build: LayerBuild = { id: this.names.claim(layer.id), op, attrs, span, scope, shared, applications: 0, index: this.layers.length };
     this.layers.push(build);
     return build;
   }
@@ -86,62 +89,65 @@ export class GraphBuilder {
   }
 
   addNode(node: NodeBuild): NodeBuild {
+    node.index = this.nodes.length;
     this.nodes.push(node);
     return node;
   }
 
-  /** Nodes from which some output can be reached; computed without recursion. */
-  reachable(outputs: readonly NodeBuild[]): Set<NodeBuild> {
-    const seen = new Set<NodeBuild>();
-    const stack = [...outputs];
+  /** Marks, by node index, the nodes from which some output can be reached; computed without recursion. */
+  reachable(outputs: readonly NodeBuild[]): Uint8Array {
+    const live = new Uint8Array(this.nodes.length);
+    const stack = outputs.slice();
     while (stack.length > 0) {
       const node = stack.pop()!;
-      if (seen.has(node)) continue;
-      seen.add(node);
-      stack.push(...node.inputs);
+      if (live[node.index!]) continue;
+      live[node.index!] = 1;
+      for (let i = 0; i < node.inputs.length; i++) stack.push(node.inputs[i]!);
     }
-    return seen;
+    return live;
   }
 
-  /** The IR layers and nodes reachable from the outputs, with final ids. */
-  finish(outputs: readonly NodeBuild[]): { layers: IRLayer[]; nodes: Array<IRInputNode | IRApplyNode>; ids: Map<NodeBuild, string> } {
+  /** Drops the layers and nodes once `finish` has made the IR of them. */
+  release(): void {
+    this.layers.length = 0;
+    this.nodes.length = 0;
+  }
+
+  /** The IR layers and nodes reachable from the outputs, with final ids (`idOf`). */
+  finish(outputs: readonly NodeBuild[]): { layers: IRLayer[]; nodes: Array<IRInputNode | IRApplyNode>; idOf: (node: NodeBuild) => string } {
     const live = this.reachable(outputs);
-    const ids = new Map<NodeBuild, string>();
+    const ids: string[] = new Array(this.nodes.length);
     const nodes: Array<IRInputNode | IRApplyNode> = [];
-    const liveLayers = new Set<LayerBuild>();
-    const applicationIndex = new Map<LayerBuild, number>();
-    for (const node of this.nodes) {
+    const liveLayers = new Uint8Array(this.layers.length);
+    const applications = new Int32Array(this.layers.length);
+    for (let n = 0; n < this.nodes.length; n++) {
+      const node = this.nodes[n]!;
       if (node.kind === 'input') {
         // Inputs stay even when unused: callers feed every declared input.
-        ids.set(node, node.inputName!);
+        ids[n] = node.inputName!;
         nodes.push({ kind: 'input', id: node.inputName!, type: node.type, span: node.span });
         continue;
       }
-      if (!live.has(node)) continue;
+      if (!live[n]) continue;
       const layer = node.layer!;
-      liveLayers.add(layer);
-      const k = applicationIndex.get(layer) ?? 0;
-      applicationIndex.set(layer, k + 1);
+      liveLayers[layer.index] = 1;
+      const k = applications[layer.index]!++;
       const id = k === 0 ? layer.id : `${layer.id}:${k}`;
-      ids.set(node, id);
-      const apply: IRApplyNode = { kind: 'apply', id, layer: layer.id, inputs: node.inputs.map((i) => ids.get(i)!), type: node.type, span: node.span };
+      ids[n] = id;
+      const inputs = new Array<string>(node.inputs.length);
+      for (let i = 0; i < inputs.length; i++) inputs[i] = ids[node.inputs[i]!.index!]!;
+      const apply: IRApplyNode = { kind: 'apply', id, layer: layer.id, inputs, type: node.type, span: node.span };
       if (node.name !== undefined) apply.name = node.name;
       nodes.push(apply);
     }
-    const layers = this.layers
-      .filter((l) => liveLayers.has(l))
-      .map((l): IRLayer => {
-        const weights = l.weights ?? [];
-        return {
-          id: l.id,
-          op: l.op.name,
-          attrs: l.attrs,
-          weights,
-          paramCount: weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * b, 1), 0),
-          span: l.span,
-          scope: l.scope,
-        };
-      });
-    return { layers, nodes, ids };
+    const layers: IRLayer[] = [];
+    for (const l of this.layers) {
+      if (!liveLayers[l.index]) continue;
+      const weights = l.weights ?? [];
+      let paramCount = 0;
+      for (const w of weights) paramCount += w.shape.reduce((a, b) => a * b, 1);
+      layers.push({ id: l.id, op: l.op.name, attrs: l.attrs, weights, paramCount, span: l.span, scope: l.scope });
+    }
+    return { layers, nodes, idOf: (node) => ids[node.index!]! };
   }
 }

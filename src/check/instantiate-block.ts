@@ -58,6 +58,7 @@ export function instantiateBlock(
     poisoned: new Set(),
     sharedLayers: new Map(),
   };
+  for (const statement of scope.inputs) model.trace?.definition(statement.name, values.get(statement.name.name)!, inner.path);
   model.instantiating.push(name);
   try {
     evaluateScope(inner);
@@ -72,8 +73,14 @@ export function instantiateBlock(
   }
   reportUnusedInScope(inner, outputs.map((o) => o.node));
   if (outputs.length === 0) return undefined;
-  if (outputs.length === 1) return { ...outputs[0]!, span };
-  return { kind: 'tuple', items: outputs, span };
+  const result: Value = outputs.length === 1 ? { ...outputs[0]!, span } : { kind: 'tuple', items: outputs, span };
+  model.trace?.instance({ decl, span, instance: instanceName, path: inner.path, bindings: boundExpressions(env), inputs, output: result });
+  return result;
+}
+
+/** What each parameter stands for at this use, followed through enclosing blocks' parameters. */
+function boundExpressions(env: ValueEnv): Map<string, Expr> {
+  return new Map([...env.bindings].map(([name, bound]) => [name, deref(bound.expr, bound.env).expr]));
 }
 
 function expectedShape(dims: ReadonlyArray<Expr>, env: ValueEnv): Array<number | null> | undefined {

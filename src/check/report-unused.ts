@@ -9,7 +9,7 @@ export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBui
   const isLive = (name: string): boolean => {
     const value = ctx.values.get(name);
     if (!value) return true; // failed definitions were reported already
-    return value.kind === 'tensor' ? live.has(value.node) : value.items.some((item) => live.has(item.node));
+    return value.kind === 'tensor' ? live[value.node.index!] === 1 : value.items.some((item) => live[item.node.index!] === 1);
   };
   for (const input of ctx.scope.inputs) {
     if (!isLive(input.name.name)) ctx.reporter.report('unusedInput', input.name.span, { name: input.name.name }, {

@@ -102,9 +102,18 @@ export function orderDefinitions(scope: Scope, reporter: Reporter): TensorDef[] 
   const deps = new Map<string, string[]>();
   const dependents = new Map<string, string[]>();
   const pending = new Map<string, number>();
+  const position = new Map<string, number>();
+  for (const name of scope.tensors.keys()) position.set(name, position.size);
+  // Written in dependency order, as most bodies are: that order is the answer.
+  let inOrder = true;
   for (const [name, def] of scope.tensors) {
     const refs = [...new Set(tensorReferences(def.value).map((r) => r.name))].filter((r) => scope.tensors.has(r));
+    const at = position.get(name)!;
+    if (inOrder && refs.some((r) => position.get(r)! >= at)) inOrder = false;
     deps.set(name, refs);
+  }
+  if (inOrder) return [...scope.tensors.values()];
+  for (const [name, refs] of deps) {
     pending.set(name, refs.length);
     for (const r of refs) {
       const list = dependents.get(r) ?? [];
@@ -114,7 +123,6 @@ export function orderDefinitions(scope: Scope, reporter: Reporter): TensorDef[] 
   }
   // Among the definitions that are ready, the one written first goes first: layers then
   // appear in source order wherever the dependencies allow it.
-  const position = new Map([...scope.tensors.keys()].map((name, i) => [name, i]));
   const ready = new MinHeap<string>((a, b) => position.get(a)! - position.get(b)!);
   for (const name of scope.tensors.keys()) if (pending.get(name) === 0) ready.push(name);
   const order: TensorDef[] = [];

@@ -4,6 +4,7 @@ import { formatCount } from '../format/summary-table.js';
 import type { IRModel, IRProgram } from '../ir/ir.js';
 import type { ModelSummary } from '../summary.js';
 import { colorEnabled } from './color.js';
+import { compileTarget, runCompileOnnx } from './compile-onnx.js';
 import { describeIoError, ExitCode, type CliIO } from './io.js';
 import { diagnosticJson, jsonText } from './json-output.js';
 import { readSource, STDIN } from './source.js';
@@ -12,7 +13,11 @@ export interface CompileFlags {
   output?: string;
   model?: string;
   js?: boolean;
-  emit: 'code' | 'ir';
+  /** Absent: inferred from the output's extension (see compileTarget); `torch` writes model.py and train.py into the folder -o names. */
+  target?: 'tfjs' | 'onnx' | 'torch';
+  emit: 'code' | 'ir' | 'onnxtxt';
+  opset?: string;
+  seed?: string;
   json?: boolean;
   color?: boolean;
 }
@@ -55,7 +60,12 @@ async function produce(text: string, filename: string, flags: CompileFlags): Pro
  * Diagnostics and the success note go to stderr so stdout can be piped.
  */
 export async function runCompile(file: string, flags: CompileFlags, io: CliIO): Promise<number> {
+  const target = compileTarget(flags, io);
+  if (target === null) return ExitCode.usage;
+  if (target === 'torch' && flags.emit === 'code') return (await import('./compile-torch.js')).runCompileTorch(file, flags, io);
   if (flags.output !== undefined && flags.output !== STDIN && (await overwritesInput(io, file, flags.output, '-o'))) return ExitCode.usage;
+  // The IR is the same whatever the target.
+  if (target === 'onnx' && flags.emit !== 'ir') return runCompileOnnx(file, flags, io);
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const outcome = await produce(source.text, source.filename, flags);

@@ -1,4 +1,5 @@
 import { integerFlag } from './integer-flag.js';
+import { opsetFlag } from './onnx-flags.js';
 import { renderReport } from '../diagnostics/render.js';
 import { renderCrossCheckTable } from '../format/crosscheck-table.js';
 import { renderGradcheckTable } from '../format/gradcheck-table.js';
@@ -17,18 +18,26 @@ export interface GradcheckFlags {
   samples?: string;
   epsilon?: string;
   data?: string;
-  against?: 'tfjs';
+  against?: 'tfjs' | 'onnx' | 'torch';
+  opset?: string;
+  /** The Python interpreter for `--against torch` (default: NNC_PYTHON, else Debian's, else PATH's). */
+  python?: string;
   json?: boolean;
   color?: boolean;
 }
 
-/** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug. */
+/** `nnc gradcheck`: analytic gradients against central differences, per tensor; exit 1 on a backprop bug or a tensor left unchecked. */
 export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliIO): Promise<number> {
   const batchSize = integerFlag(io, '--batch', flags.batch, 1);
   const seed = integerFlag(io, '--seed', flags.seed, 0);
   const samples = integerFlag(io, '--samples', flags.samples, 1);
   const epsilon = flags.epsilon === undefined ? undefined : Number(flags.epsilon);
-  if (batchSize === null || seed === null || samples === null) return ExitCode.usage;
+  const opset = opsetFlag(io, flags.opset);
+  if (batchSize === null || seed === null || samples === null || opset === null) return ExitCode.usage;
+  if (flags.opset !== undefined && flags.against !== 'onnx') {
+    io.stderr('error: --opset applies to `--against onnx`\n');
+    return ExitCode.usage;
+  }
   if (epsilon !== undefined && !(epsilon > 0 && epsilon < 1)) {
     io.stderr(`error: --epsilon takes a number between 0 and 1, found \`${flags.epsilon}\`\n`);
     return ExitCode.usage;
@@ -36,7 +45,7 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
   const source = await readSource(io, file);
   if (!source) return ExitCode.usage;
   const { checkSource, selectModel } = await import('../compile.js');
-  const { gradcheckModel, hasBackpropBug, withLoss } = await import('../gradcheck.js');
+  const { gradcheckModel, gradcheckPassed, withLoss } = await import('../gradcheck.js');
   const checked = checkSource(source.text, { filename: source.filename, model: flags.model }, true);
   const selected = checked.ok ? selectModel(checked.ir, flags.model) : undefined;
   const color = colorEnabled(flags.color, io);
@@ -58,19 +67,43 @@ export async function runGradcheck(file: string, flags: GradcheckFlags, io: CliI
     }
   }
   const options = { mode: flags.mode, batch: batchSize, seed, samples, epsilon, data };
-  const report = gradcheckModel(selected, options);
-  let bug = hasBackpropBug(report);
+  const { UnknownSizesError } = await import('../reference/random-batch.js');
+  let report;
+  try {
+    report = gradcheckModel(selected, options);
+  } catch (error) {
+    if (!(error instanceof UnknownSizesError)) throw error;
+    io.stderr(`error: ${error.message}: give a batch of your own with \`--data FILE.json\`\n`);
+    return ExitCode.usage;
+  }
+  let bug = !gradcheckPassed(report);
 
   let crossCheck;
+  let torch;
   if (flags.against === 'tfjs') {
     crossCheck = await runCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data });
     bug ||= crossCheck.agreement === 'fail';
+  } else if (flags.against === 'torch') {
+    const { runTorchCrossCheck } = await import('./gradcheck-torch.js');
+    const { PythonError } = await import('./python.js');
+    try {
+      torch = await runTorchCrossCheck(model, { seed: seed ?? 0, batch: batchSize ?? 4, data, python: flags.python, env: io.env });
+    } catch (error) {
+      if (!(error instanceof PythonError)) throw error;
+      io.stderr(`error: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    bug ||= torch.float64.agreement === 'fail' || torch.float32.agreement === 'fail';
   }
+  const onnx = flags.against === 'onnx' ? await (await import('./gradcheck-onnx.js')).againstOnnx(selected, { seed: seed ?? 0, batch: batchSize ?? 4, data, opset }) : undefined;
+  bug ||= onnx?.report.agreement === 'fail';
   if (flags.json) {
-    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}) }));
+    io.stdout(jsonText({ ok: !bug, diagnostics: checked.diagnostics.map((d) => diagnosticJson(d, source.filename)), gradcheck: report, ...(crossCheck ? { tfjs: crossCheck } : {}), ...(onnx ? { onnx: onnx.report } : {}), ...(torch ? { torch } : {}) }));
   } else {
     io.stdout(`${renderGradcheckTable(report)}\n`);
     if (crossCheck) io.stdout(`\n${renderCrossCheckTable(crossCheck)}\n`);
+    if (onnx) io.stdout(`\n${onnx.table}\n`);
+    if (torch) io.stdout(`\n${renderCrossCheckTable(torch.float64)}\n\n${renderCrossCheckTable(torch.float32)}\n`);
   }
   return bug ? ExitCode.errors : ExitCode.ok;
 }

@@ -9,7 +9,9 @@ export interface CliIO {
   readFile(path: string): Promise<string>;
   readStdin(): Promise<string>;
   /** Replaces `path` in one step (temp file in the same directory, then rename), or leaves it untouched. */
-  writeFileAtomic(path: string, content: string): Promise<void>;
+  writeFileAtomic(path: string, content: string | Uint8Array): Promise<void>;
+  /** Creates a folder and its parents (nothing when it exists); absent where folders need no creating. */
+  mkdir?(path: string): Promise<void>;
   /** What `path` is, or undefined when there is nothing there. */
   kind(path: string): Promise<'file' | 'directory' | undefined>;
   /** The names in a directory. */

@@ -2,7 +2,7 @@ import type { CliIO } from './io.js';
 import { jsonText } from './json-output.js';
 
 /** The commands with `--json`; `--` ends the options, so a file named `--json` after it does not count. */
-const JSON_COMMANDS = new Set(['check', 'compile', 'gradcheck', 'probe']);
+const JSON_COMMANDS = new Set(['check', 'compile', 'gradcheck', 'probe', 'export']);
 
 export function jsonMode(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

@@ -1,7 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
 import { runCompile, type CompileFlags } from './compile-command.js';
+import { addEditorCommands } from './editor-commands.js';
 import { runExplain } from './explain-command.js';
+import { runExport, type ExportFlags } from './export-command.js';
 import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
 import { runProbe, type ProbeFlags } from './probe-command.js';
@@ -43,7 +45,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   const defaults = new Map<Option, string>();
   const option = optionFactory(defaults);
   const program = new Command('nnc')
-    .description('Compile .nn neural-network descriptions to TensorFlow.js training code')
+    .description('Compile .nn neural-network descriptions to TensorFlow.js training code and ONNX models')
     .version(packageVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'print help')
     .exitOverride()
@@ -74,12 +76,15 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
   colorOptions(
     program
       .command('compile')
-      .description('generate TensorFlow.js code (or the IR) for one model')
+      .description('generate TensorFlow.js code, an ONNX model, PyTorch code (model.py and train.py) or the IR, for one model')
       .argument('<file>', 'the .nn file, or - to read stdin')
-      .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input)', { defaultText: 'stdout' }))
+      .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input); with --target torch, the folder', { defaultText: 'stdout' }))
       .addOption(option('--model <name>', 'the model to compile (required when the file declares several)'))
       .addOption(option('--js', 'emit JavaScript', { defaultText: 'from the output extension, .js/.mjs, else TypeScript' }))
-      .addOption(option('--emit <what>', 'what to write', { choices: ['code', 'ir'], default: 'code' }))
+      .addOption(option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model; torch: model.py and train.py into the -o folder', { choices: ['tfjs', 'onnx', 'torch'], defaultText: 'onnx when -o names a .onnx or .onnxtxt file, else tfjs' }))
+      .addOption(option('--emit <what>', 'code: the module, .onnx file or Python files; ir: the checked IR as JSON; onnxtxt: the ONNX model in ONNX\'s text syntax', { choices: ['code', 'ir', 'onnxtxt'], default: 'code' }))
+      .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--seed <n>', 'seed of the ONNX model\'s initial weights', { defaultText: 'the train block\'s, else 0' }))
       .addOption(json('the result')),
   ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
 
@@ -95,7 +100,9 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--samples <n>', 'components per tensor in sample mode', { default: '20' }))
       .addOption(option('--epsilon <e>', 'finite-difference step', { default: '1e-6' }))
       .addOption(option('--data <file.json>', 'check on this batch: { "inputs": {...}, "targets": {...} }', { defaultText: 'a random batch' }))
-      .addOption(option('--against <engine>', 'also run the generated code and compare its float32 gradients', { choices: ['tfjs'] }))
+      .addOption(option('--against <engine>', 'also compare with tfjs (the generated code\'s float32 outputs and gradients), onnx (the exported model\'s outputs in onnxruntime) or torch (the generated PyTorch module in float64 and float32)', { choices: ['tfjs', 'onnx', 'torch'] }))
+      .addOption(option('--opset <n>', 'the ONNX opset of --against onnx, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--python <path>', 'the Python interpreter with torch, for --against torch', { defaultText: '$NNC_PYTHON, else /usr/bin/python3, python3, python' }))
       .addOption(json('the report')),
   ).action(async (file: string, flags: GradcheckFlags) => done(await runGradcheck(file, flags, io)));
 
@@ -132,8 +139,39 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--seed <n>', 'seed of the initial weights, shuffling and dropout', { defaultText: 'the train block\'s, else random' }))
       .addOption(option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this', { defaultText: '0.5' }))
       .addOption(option('--plain', 'one line per epoch, no in-place progress', { defaultText: 'on when stdout is not a terminal' }))
-      .addOption(option('--quiet', 'print only warnings and errors')),
+      .addOption(option('--quiet', 'print only warnings and errors'))
+      .addOption(option('--engine <engine>', 'tfjs trains here; torch runs the generated PyTorch train.py (under torchrun for --nproc above 1)', { choices: ['tfjs', 'torch'], default: 'tfjs' }))
+      .addOption(option('--nproc <n>', 'with --engine torch: processes on this machine, one per GPU (or CPU processes)', { defaultText: '1' }))
+      .addOption(option('--python <path>', 'with --engine torch: the Python interpreter with torch', { defaultText: '$NNC_PYTHON, else /usr/bin/python3, python3, python' }))
+      .addOption(option('--resume', 'with --engine torch: continue an interrupted run from its last checkpoint'))
+      .addOption(option('--sync-bn', 'with --engine torch: batch_norm statistics over all processes'))
+      .addOption(option('--amp', 'with --engine torch: mixed precision on GPUs'))
+      .addOption(option('--device <device>', 'with --engine torch: a GPU per process when torch sees one (auto), or cpu or cuda', { choices: ['auto', 'cpu', 'cuda'], defaultText: 'auto' })),
   ).action(async (file: string, flags: TrainFlags) => done(await runTrain(file, flags, io)));
+
+  colorOptions(
+    program
+      .command('export')
+      .description('export the trained model of a run folder (or a TensorFlow.js model saved by the generated code) to ONNX')
+      .argument('<run>', 'the run folder of `nnc train`, or a folder or model.json saved by the generated code')
+      .addOption(option('-o, --output <file>', 'the ONNX file, replaced atomically; - prints --emit onnxtxt', { defaultText: 'model.onnx in the run folder' }))
+      .addOption(option('--source <file>', 'the .nn file the model was trained from', { defaultText: 'the run folder\'s model.nn, else the file its history.json names' }))
+      .addOption(option('--model <name>', 'the model', { defaultText: 'the one the run trained' }))
+      .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
+      .addOption(option('--emit <what>', 'onnx: the binary model; onnxtxt: ONNX\'s text syntax', { choices: ['onnx', 'onnxtxt'], default: 'onnx' }))
+      .addOption(option('--verify', 'run the exported model in onnxruntime and compare each output with the float64 reference on a random batch'))
+      .addOption(option('--batch <n>', 'samples in the verification batch', { default: '8' }))
+      .addOption(option('--seed <n>', 'seed of the verification batch', { default: '0' }))
+      .addOption(json('the result')),
+  ).action(async (run: string, flags: ExportFlags) => done(await runExport(run, flags, io)));
+
+  program
+    .command('curves')
+    .description('draw the training curves of a run folder from its history.json (for runs of the PyTorch train.py) and say what they show')
+    .argument('<run>', 'the run folder')
+    .addOption(option('--train-shift <epochs>', 'draw each epoch\'s training mean at epoch minus this', { defaultText: 'the run\'s' }))
+    .addOption(option('--quiet', 'print only errors'))
+    .action(async (dir: string, flags: import('./curves-command.js').CurvesFlags) => done(await (await import('./curves-command.js')).runCurves(dir, flags, io)));
 
   program
     .command('explain')
@@ -141,6 +179,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .argument('<code>', 'a code such as E2001')
     .action(async (code: string) => done(await runExplain(code, io)));
 
+  addEditorCommands(program, io, done, { option, colorOptions });
   return program;
 }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { CliIO } from './io.js';
 
@@ -14,7 +14,7 @@ async function readStdin(): Promise<string> {
  * POSIX, so readers see the old file or the new one, never a prefix, and a failed write
  * leaves the old file as it was.
  */
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, content, { flag: 'wx' });
@@ -32,6 +32,7 @@ export function nodeIO(): CliIO {
     readFile: (path) => readFile(path, 'utf8'),
     readStdin,
     writeFileAtomic,
+    mkdir: async (path) => void (await mkdir(path, { recursive: true })),
     kind: async (path) => {
       const found = await stat(path).catch(() => undefined);
       return found === undefined ? undefined : found.isDirectory() ? 'directory' : 'file';

@@ -1,15 +1,19 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The installed package's root. This file runs from `src/cli` (tsx, tests) or from
- * `dist/src/cli` (the published bin), so the depth differs by one `dist`.
+ * The installed package's root: the nearest folder up from this file with nnc's package.json.
+ * This file runs from `src/cli` (tsx, tests), from `dist/src/cli` (the library build) or bundled
+ * in `dist/cli/nnc.mjs` (the published bin).
  */
 export function packageRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const up = here.endsWith(`${sep}dist${sep}src${sep}cli`) ? 3 : 2;
-  return join(here, ...Array<string>(up).fill('..'));
+  for (let dir = here; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'nnc') return dir;
+    if (dirname(dir) === dir) throw new Error(`internal: no package.json of nnc above ${here}`);
+  }
 }
 
 export function diagnosticsDocPath(): string {

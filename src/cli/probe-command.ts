@@ -43,7 +43,15 @@ export async function runProbe(file: string, flags: ProbeFlags, io: CliIO): Prom
   }
   if (!flags.json && checked.diagnostics.length > 0) io.stderr(renderReport(checked.diagnostics, source.text, source.filename, { color }));
 
-  const report = probeModel(model, { batch, seed });
+  const { UnknownSizesError } = await import('../reference/random-batch.js');
+  let report;
+  try {
+    report = probeModel(model, { batch, seed });
+  } catch (error) {
+    if (!(error instanceof UnknownSizesError)) throw error;
+    io.stderr(`error: ${error.message}: declare the sizes in the input's shape to probe it\n`);
+    return ExitCode.errors;
+  }
   if (flags.svg !== undefined) {
     const { renderProbeSvg } = await import('../format/probe-chart.js');
     try {

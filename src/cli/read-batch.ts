@@ -1,6 +1,7 @@
 import type { IRModel, Shape } from '../ir/ir.js';
 import { vocabularyOf, type Batch } from '../reference/random-batch.js';
 import type { Tensor64 } from '../reference/tensor.js';
+import { concreteShapes } from '../reference/unknown-dims.js';
 
 /** A user data problem: the message names the file and the entry. */
 export class DataError extends Error {}
@@ -26,10 +27,14 @@ export function parseBatch(text: string, file: string, model: IRModel): Batch {
     if (input.type.dtype === 'int32') checkIds(tensor, vocabularyOf(model, input.node), `${file}: inputs.${input.name}`);
     inputs.set(input.name, tensor);
   }
+  // The sizes of `?` come with the data: the layers must accept them, and the targets follow from them.
+  const concrete = concreteShapes(model, new Map([...inputs].map(([name, t]) => [name, t.shape.slice(1)])));
+  if ('error' in concrete) throw new DataError(`${file}: the sizes of the inputs do not fit the model: ${concrete.error}`);
   const targets = new Map<string, Tensor64>();
   for (const output of model.outputs) {
     const sparse = model.train?.losses[output.name]?.name === 'sparse_categorical_crossentropy';
-    const shape: Shape = sparse ? [...output.type.shape.slice(0, -1), 1] : output.type.shape;
+    const produced: Shape = concrete.shapes.get(output.node)!;
+    const shape: Shape = sparse ? [...produced.slice(0, -1), 1] : produced;
     targets.set(output.name, readTensor(root.targets as Record<string, unknown>, 'targets', output.name, shape, file, sparse));
   }
   const sizes = new Set([...inputs.values(), ...targets.values()].map((t) => t.shape[0]));

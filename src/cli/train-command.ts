@@ -81,6 +81,12 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
   const out = flags.out ?? `runs/${model.name}`;
   const problem = await outputProblem(out, env.fs);
   if (problem) throw new Stop(problem, ExitCode.usage);
+  if (flags.engine === 'torch') {
+    const { trainTorch } = await import('./train-torch.js');
+    return trainTorch({ model, source, prepared, settings, flags, io, out, stdoutIsTTY: env.stdoutIsTTY, ...(env.columns !== undefined ? { columns: env.columns } : {}), randomSeed: env.randomSeed });
+  }
+  const torchOnly = (['nproc', 'python', 'resume', 'syncBn', 'amp', 'device'] as const).find((f) => flags[f] !== undefined);
+  if (torchOnly) throw new Stop(`--${torchOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to \`--engine torch\``, ExitCode.usage);
 
   const tf = await import('@tensorflow/tfjs');
   const { modelKernels } = await import('../tfjs-kernels/op-kernels.js');
@@ -142,7 +148,7 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
       training = false;
     }
     const facts = { model: model.name, source: source.filename, data: flags.data, validation: flags.val ?? null, backend: backend.name, seed, epochs: config.epochs, batchSize: config.batchSize };
-    return await saveRun({ tf, tfModel, model, result, prepared, facts, settings, out, io, fs: env.fs, say, pending });
+    return await saveRun({ tf, tfModel, model, result, prepared, facts, settings, out, io, fs: env.fs, say, pending, sourceText: source.text });
   } finally {
     stopListening?.();
     tfModel.dispose();

@@ -23,6 +23,8 @@ export interface FinishedRun {
   fs: FolderFs;
   say(text: string): void;
   pending: PendingUndo;
+  /** The .nn source, kept in the run folder as model.nn (what `nnc export` reads). */
+  sourceText?: string;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface FinishedRun {
  */
 export async function saveRun(run: FinishedRun): Promise<number> {
   const { result, io, say } = run;
-  const files = await runFiles(run.tf, run.tfModel, run.model, result, run.prepared, run.facts, run.settings);
+  const files = await runFiles(run.tf, run.tfModel, run.model, result, run.prepared, run.facts, run.settings, run.sourceText);
   const end = describeEnd(result, run.model, run.settings.trainShift);
   if (end.error) io.stderr(end.error);
   say(end.text);

@@ -1,8 +1,11 @@
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { BackendChoice } from './backend.js';
+import type { TorchTrainFlags } from './train-torch.js';
 
-export interface TrainFlags {
+export interface TrainFlags extends TorchTrainFlags {
   data: string;
+  /** `tfjs` (the default) trains in this process; `torch` runs the generated train.py (src/cli/train-torch.ts). */
+  engine?: 'tfjs' | 'torch';
   val?: string;
   model?: string;
   epochs?: string;

@@ -89,10 +89,11 @@ export async function writeRunFolder(dir: string, files: RunFiles, fs: FolderFs 
   remove?.();
 }
 
-/** Whether `dir` holds a run with a trained model, which a run without one must not replace. */
+/** Whether `dir` holds a run with a trained model (of either engine), which a run without one must not replace. */
 export async function holdsModel(dir: string, fs: FolderFs = nodeFolderFs): Promise<boolean> {
   try {
-    return (await fs.readdir(dir)).includes('model.json');
+    const entries = await fs.readdir(dir);
+    return entries.includes('model.json') || entries.includes('model.pt');
   } catch {
     return false;
   }

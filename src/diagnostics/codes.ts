@@ -87,6 +87,7 @@ export const diagnosticTable = {
   missingInputShape: def<Named>('E3009', 'error', 'input without shape', (p) => `model input \`${p.name}\` needs a shape, e.g. \`input ${p.name}: [10]\``),
   unusedBlock: def<Named>('W3012', 'warning', 'unused block', (p) => `block \`${p.name}\` is never used, so its body is not checked`),
   unusedLayer: def<Named>('W3010', 'warning', 'unused shared layer', (p) => `shared layer \`${p.name}\` is never used`),
+  tooDeepForTfjs: def<{ depth: number; limit: number }>('E3013', 'error', 'too deep for TensorFlow.js', (p) => `the TensorFlow.js model would chain ${p.depth} layers that cannot be built in parts; it builds at most ${p.limit}`),
 
   // 4xxx shapes and types
   incompatibleShapes: def<{ op: string; detail: string }>('E4001', 'error', 'incompatible shapes', (p) => `${p.op}: ${p.detail}`),

@@ -1,4 +1,5 @@
 import type { SignalAnalysis } from '../analysis/signal.js';
+import { columnWidths } from './column-widths.js';
 
 function scale(x: number): string {
   if (x === 0) return '0';
@@ -22,7 +23,7 @@ export function renderDepthTable(analysis: SignalAnalysis): string {
     scale(r.backward),
     r.layer === null ? '' : `×${Number(r.layerBackwardGain.toPrecision(3))}`,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const widths = columnWidths(header, rows);
   const line = (cells: string[]) => cells.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [
     `Signal at initialization: ${analysis.model} (forward E[a²] relative to its input, backward E[(dL/da)²] relative to the outputs)`,

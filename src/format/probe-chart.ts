@@ -80,8 +80,9 @@ const color = {
 /** Whole decades around the values, at least one: agreement to a few percent should look like it. */
 function decades(data: readonly ProbeDatum[]): [number, number] {
   const logs = data.map((d) => d.log10);
-  const low = Math.floor(Math.min(...logs) - 0.05);
-  const high = Math.ceil(Math.max(...logs) + 0.05);
+  // Reduced, not spread into Math.min: a probe has a datum per layer.
+  const low = Math.floor(logs.reduce((a, b) => Math.min(a, b), Infinity) - 0.05);
+  const high = Math.ceil(logs.reduce((a, b) => Math.max(a, b), -Infinity) + 0.05);
   return [low, Math.max(high, low + 1)];
 }
 

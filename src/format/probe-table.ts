@@ -1,4 +1,5 @@
 import type { Compared, Deviation, ProbeReport } from '../analysis/probe.js';
+import { columnWidths } from './column-widths.js';
 
 const DASH = '—';
 
@@ -42,7 +43,7 @@ export function renderProbeTable(report: ProbeReport): string {
     ...cells(r.gradient),
     ...cells(r.weightGradient && { measured: r.weightGradient.measured, predicted: r.weightGradient.predicted, ratio: r.weightGradient.ratio }),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const widths = columnWidths(header, rows);
   const line = (row: string[]) => row.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const worst = [
     deviation('activation', report.worst.activation),

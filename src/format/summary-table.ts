@@ -1,4 +1,5 @@
 import type { ModelSummary, SummaryRow } from '../summary.js';
+import { columnWidths } from './column-widths.js';
 
 /** `2041` → `2,041`. Fixed separators rather than toLocaleString, so output is the same on every machine. */
 export function formatCount(n: number): string {
@@ -34,7 +35,7 @@ const GAP = '  ';
  */
 export function renderSummaryTable(summary: ModelSummary): string {
   const cells = summary.rows.map((row) => columns.map((c) => c.cell(row)));
-  const widths = columns.map((c, i) => Math.max(c.title.length, ...cells.map((r) => r[i]!.length)));
+  const widths = columnWidths(columns.map((c) => c.title), cells);
   const line = (values: readonly string[]) =>
     values
       .map((v, i) => (columns[i]!.alignRight ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))

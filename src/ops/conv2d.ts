@@ -3,8 +3,9 @@ import type { ActivationSpec, Attrs, AttrValue, Dim, InitSpec, TensorType } from
 import { matmul, matmulAdd, transpose } from '../reference/kernels/matmul.js';
 import { col2imAdd, im2col, window2d, type Window2d } from '../reference/kernels/window.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import { formatShape, formatType, type OpDef, type ShapeContext } from '../registry/op.js';
-import { activationGradient, applyActivation, checkActivation, requireFloat } from './activations.js';
+import { windowAttributes } from '../onnx/window.js';
+import { formatShape, formatType, type OpDef, type PyDefinition, type ShapeContext } from '../registry/op.js';
+import { activationGradient, applyActivation, checkActivation, requireFloat } from './activations/index.js';
 
 /** A `pair` argument; defaults arrive unnormalised, so a lone number is accepted too. */
 export function pair(value: AttrValue): [number, number] {
@@ -80,6 +81,45 @@ function convolvePatches(cols: Float64Array, weights: readonly Tensor64[], g: Wi
   return out;
 }
 
+/** TensorFlow's `same` padding of a channels-first image, for model.py; pooling uses it too. */
+export const samePadding: PyDefinition = {
+  name: 'same_padding',
+  source: String.raw`
+def same_padding(size, window, strides):
+    """TensorFlow's "same" padding of (height, width) as F.pad's (left, right, top, bottom): in all
+    max((ceil(n / s) - 1) s + k - n, 0), the odd one after (torch's padding="same" pads evenly)."""
+    pads = []
+    for n, k, s in zip(size, window, strides):
+        total = max((-(-n // s) - 1) * s + k - n, 0)
+        pads.append((total // 2, total - total // 2))
+    (top, bottom), (left, right) = pads
+    return (left, right, top, bottom)`.trim(),
+};
+
+/** nn.Conv2d on channels-last tensors, padded as TensorFlow pads. */
+const conv2dModule: PyDefinition = {
+  name: 'Conv2d',
+  requires: [samePadding],
+  source: String.raw`
+class Conv2d(nn.Conv2d):
+    """nn.Conv2d on channels-last images [B, H, W, C], with TensorFlow's "valid" or "same" padding.
+    The weight is torch's [out, in, kh, kw]. The permutes are views: the convolution reads the
+    channels-last memory as it is, which cuDNN and oneDNN take directly."""
+
+    def __init__(self, in_channels, out_channels, kernel_size, stride, padding, bias=True):
+        super().__init__(in_channels, out_channels, kernel_size, stride=stride, bias=bias)
+        self.tf_padding = padding
+
+    def forward(self, x):
+        x = x.permute(0, 3, 1, 2)
+        if self.tf_padding == "same":
+            x = F.pad(x, same_padding(x.shape[2:], self.kernel_size, self.stride))
+        return super().forward(x).permute(0, 2, 3, 1)
+
+    def extra_repr(self):
+        return f"{super().extra_repr()}, tf_padding={self.tf_padding!r}, channels last"`.trim(),
+};
+
 const conv2d: OpDef = {
   name: 'conv2d',
   category: 'convolution',
@@ -135,8 +175,29 @@ const conv2d: OpDef = {
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
   },
+  onnx: {
+    doc: '`Conv` channels-first, the kernel stored as `[filters, c, kh, kw]`; TF\'s `same` as explicit `pads` (odd pixel at the end; `SAME_UPPER` for `?` sizes); then the activation',
+    lower(ctx) {
+      const x = ctx.input(0, 'first');
+      const inputs = [x.name, ctx.weight(0, 'conv'), ...(ctx.layer.weights.length > 1 ? [ctx.weight(1)] : [])];
+      const attrs = windowAttributes(x.dims, pair(ctx.layer.attrs.kernel!), pair(ctx.layer.attrs.strides!), ctx.layer.attrs.padding as string);
+      const z = ctx.node('Conv', inputs, attrs, { layout: 'first' });
+      return ctx.activation(ctx.layer.attrs.activation as ActivationSpec, z);
+    },
+  },
+  torch: {
+    module: (layer, ctx) => {
+      const [kh, kw, channels, filters] = layer.weights[0]!.shape as [number, number, number, number];
+      const [sh, sw] = pair(layer.attrs.strides!);
+      const bias = layer.weights.length > 1 ? '' : ', bias=False';
+      return `${ctx.use(conv2dModule)}(${channels}, ${filters}, (${kh}, ${kw}), stride=(${sh}, ${sw}), padding="${layer.attrs.padding}"${bias})`;
+    },
+    weights: (layer) => [{ attr: 'weight', layout: 'conv2d' }, ...(layer.weights.length > 1 ? [{ attr: 'bias', layout: 'same' } as const] : [])],
+    forward: (layer, [x], ctx) => ctx.activation(layer.attrs.activation as ActivationSpec, `${ctx.module}(${x})`),
+  },
   // One sample at a time, so that the patch matrix stays the size of one image's windows.
   signal: affineSignal,
+  // One sample at a time, so that the patch matrix stays the size of one image's windows.
   reference: {
     forward({ inputs, weights, attrs }, ctx) {
       const x = inputs[0]!;

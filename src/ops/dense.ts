@@ -2,7 +2,7 @@ import { affineSignal } from '../analysis/affine-signal.js';
 import type { ActivationSpec, Attrs, InitSpec, TensorType } from '../ir/ir.js';
 import { matmul, transpose } from '../reference/kernels/matmul.js';
 import type { Tensor64 } from '../reference/tensor.js';
-import { activationGradient, applyActivation, checkActivation } from './activations.js';
+import { activationGradient, applyActivation, checkActivation } from './activations/index.js';
 import { formatType, type OpDef } from '../registry/op.js';
 
 /** x · W + b over the last axis: the leading axes (batch included) are rows of one matrix. */
@@ -77,6 +77,31 @@ const dense: OpDef = {
     const layers = [`tf.layers.dense({ ${config.join(', ')} })`];
     if ('layer' in activation) layers.push(activation.layer);
     return layers;
+  },
+  // A per-sample vector is a [batch, n] matrix, Gemm's case; higher ranks need MatMul's broadcasting.
+  onnx: {
+    doc: '`Gemm` on `[batch, n]`, else `MatMul` then `Add`; then the activation',
+    dims: 'leading',
+    lower(ctx) {
+      const x = ctx.input(0);
+      const kernel = ctx.weight(0);
+      const bias = ctx.layer.weights.length > 1 ? ctx.weight(1) : undefined;
+      let z;
+      if (x.dims.length === 1) z = ctx.node('Gemm', bias ? [x.name, kernel, bias] : [x.name, kernel]);
+      else {
+        z = ctx.node('MatMul', [x.name, kernel]);
+        if (bias) z = ctx.node('Add', [z.name, bias]);
+      }
+      return ctx.activation(ctx.layer.attrs.activation as ActivationSpec, z);
+    },
+  },
+  torch: {
+    module: (layer) => {
+      const [inputs, units] = layer.weights[0]!.shape as [number, number];
+      return `nn.Linear(${inputs}, ${units}${layer.weights.length > 1 ? '' : ', bias=False'})`;
+    },
+    weights: (layer) => [{ attr: 'weight', layout: 'transpose' }, ...(layer.weights.length > 1 ? [{ attr: 'bias', layout: 'same' } as const] : [])],
+    forward: (layer, [x], ctx) => ctx.activation(layer.attrs.activation as ActivationSpec, `${ctx.module}(${x})`),
   },
   signal: affineSignal,
   reference: {

@@ -1,6 +1,6 @@
 import type { ReferenceContext } from '../reference/context.js';
 import type { OpDef } from '../registry/op.js';
-import { requireFloat } from './activations.js';
+import { requireFloat } from './activations/index.js';
 
 const active = (ctx: ReferenceContext, rate: number): boolean => ctx.training && ctx.dropout && rate > 0;
 
@@ -32,6 +32,13 @@ const dropout: OpDef = {
     return requireFloat(input, ctx) ? { shape: [...input.shape], dtype: 'float32' } : undefined;
   },
   emitTfjs: (layer, ctx) => [`tf.layers.dropout({ rate: ${layer.attrs.rate}, name: ${ctx.name} })`],
+  // The exported graph is the inference graph, where dropout is the identity.
+  onnx: { doc: 'removed: the identity at inference', dims: 'same', lower: (ctx) => ctx.input(0, 'any') },
+  torch: {
+    module: (layer, ctx) => `nn.Dropout(${ctx.number(layer.attrs.rate as number)})`,
+    forward: (_layer, [x], ctx) => `${ctx.module}(${x})`,
+    differences: "The same distribution of masks (each entry kept with probability 1 - rate, scaled by 1 / (1 - rate)), drawn from torch's generator rather than tfjs's.",
+  },
   /**
    * Inverted dropout as tf.dropout computes it: keep where floor(u + 1 - rate) = 1, i.e. u ≥ rate,
    * and scale the kept values by 1 / (1 - rate). The mask cannot be drawn again in `backward`,

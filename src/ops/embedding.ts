@@ -18,6 +18,8 @@ const embedding: OpDef = {
   signal: {
     forward: (_inputs, layer, ctx) => ctx.meanSquare(layer.weights[0]!),
     backward: () => [0],
+    mean: (_inputs, layer, ctx) => ctx.meanOf(layer.weights[0]!),
+    offset: (_inputs, layer, ctx) => ctx.meanOf(layer.weights[0]!) ** 2,
   },
   arity: { min: 1, max: 1 },
   params: [
@@ -55,6 +57,17 @@ const embedding: OpDef = {
     return [
       `tf.layers.embedding({ inputDim: ${layer.attrs.vocab}, outputDim: ${layer.attrs.dim}, embeddingsInitializer: ${ctx.initializer(table!)}, name: ${ctx.name} })`,
     ];
+  },
+  onnx: {
+    doc: '`Gather` of the table\'s rows (int32 ids)',
+    dims: 'leading',
+    lower: (ctx) => ctx.node('Gather', [ctx.weight(0), ctx.input(0).name], { axis: { int: 0 } }),
+  },
+  torch: {
+    module: (layer) => `nn.Embedding(${layer.attrs.vocab}, ${layer.attrs.dim})`,
+    weights: () => [{ attr: 'weight', layout: 'same' }],
+    // Ids arrive as int64; `long()` truncates other numbers toward zero, as tfjs's int32 cast does.
+    forward: (_layer, [ids], ctx) => `${ctx.module}(${ids}.long())`,
   },
   // The ids are not differentiable: their gradient is a zero tensor. The table's gradient adds
   // up the output gradients of every position that looked a row up.

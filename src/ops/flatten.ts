@@ -27,6 +27,15 @@ const flatten: OpDef = {
     }
     return [`tf.layers.flatten({ name: ${ctx.name} })`];
   },
+  // Row-major over the IR's channels-last order, so a channels-first image is transposed back first.
+  onnx: {
+    doc: '`Flatten(axis=1)` of the channels-last tensor',
+    lower(ctx) {
+      const x = ctx.input(0, 'last');
+      return ctx.node('Flatten', [x.name], { axis: { int: 1 } }, { dtype: x.dtype });
+    },
+  },
+  torch: { forward: (_layer, [x]) => `${x}.flatten(1)` },
   reference: relayout((sample) => [product(sample)]),
 };
 

@@ -82,6 +82,23 @@ const reshape: OpDef = {
     const shape = input ? resolveTarget(input.shape, target).map((d) => d ?? -1) : target;
     return [`tf.layers.reshape({ targetShape: [${shape.join(', ')}], name: ${ctx.name} })`];
   },
+  // 0 copies the batch size; an unknown size is -1 (the checker allows one).
+  onnx: {
+    doc: '`Reshape` of the channels-last tensor to `[0, ...shape]` (0 keeps the batch size)',
+    lower(ctx) {
+      const x = ctx.input(0, 'last');
+      const target = ctx.int64s([0, ...ctx.outputDims.map((d) => (typeof d === 'number' ? d : -1))], 'shape');
+      return ctx.node('Reshape', [x.name, target], {}, { dtype: x.dtype });
+    },
+  },
+  torch: {
+    forward(layer, [x], ctx) {
+      const target = resolveTarget(ctx.inputs[0]!.shape, layer.attrs.shape as number[]);
+      // With every size known the batch is the one -1; otherwise it is read off the tensor.
+      if (target.every((d) => d !== null)) return `${x}.reshape(-1, ${target.join(', ')})`;
+      return `${x}.reshape(${x}.shape[0], ${target.map((d) => d ?? -1).join(', ')})`;
+    },
+  },
   reference: relayout((sample, attrs) => resolveTarget([...sample], attrs.shape as number[]) as number[]),
 };
 

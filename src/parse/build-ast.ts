@@ -65,8 +65,12 @@ function buildBody(node: BodyCstNode | undefined, ctx: BuildContext): { statemen
   if (!node) return { statements: [], parts: [] };
   const c = node.children;
   const statements: Statement[] = [];
-  for (const child of c.statements ?? []) {
-    const statement = buildStatement(child, ctx);
+  const children: Array<StatementCstNode | undefined> = c.statements ?? [];
+  for (let i = 0; i < children.length; i++) {
+    const statement = buildStatement(children[i]!, ctx);
+    // Each statement's parse tree is let go once its syntax tree is built, so that a large
+    // model never holds both whole trees at once.
+    children[i] = undefined;
     if (statement) statements.push(statement);
   }
   return { statements, parts: [c.LBrace?.[0], statements[0], statements[statements.length - 1], c.RBrace?.[0]] };

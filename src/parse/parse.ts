@@ -64,7 +64,10 @@ const MAX_NESTING = 100;
 
 function firstTooDeep(tokens: IToken[]): IToken | undefined {
   let depth = 0;
-  for (const token of tokens) {
+  // An indexed loop: this runs once per parse, before the JIT has optimized it, and `for...of`
+  // would allocate an iterator result per token.
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
     const type = token.tokenType;
     if (type === LParen || type === LBracket || type === LBrace) {
       if (++depth > MAX_NESTING) return token;

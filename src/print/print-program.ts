@@ -1,133 +1,121 @@
-import { Identifier as IdentifierToken, lexer } from '../../grammar/tokens.js';
 import type { Span } from '../diagnostics/span.js';
-import type { Argument, Comment, Declaration, Expr, Program, ShapeExpr, Statement, TrainSetting } from '../parse/ast.js';
+import type { BlockParam, Comment, Declaration, Expr, Program, ShapeExpr, Statement, TrainSetting } from '../parse/ast.js';
+import { attachComments, CommentMap } from './comments.js';
+import { breakParent, hardline, indent, lineSuffix, printDoc, type Doc } from './doc.js';
+import { commentText, printExpr, printList, trailingComments, type PrintContext } from './print-expr.js';
+import { SourceTokens } from './source-tokens.js';
 
 /**
- * Prints an AST back as `.nn` source in one canonical layout: two-space indentation, one
- * statement or setting per line, every expression (pipelines included) on one line, a blank
- * line between declarations, and single blank lines kept where the source had them (found
- * from the spans, so that a printed file prints the same again). Numbers keep the text they
- * were written with (`1e-3`); strings are re-quoted with double quotes.
+ * The `.nn` printer: one canonical layout, documented in docs/editors.md. Two-space
+ * indentation; one statement or setting per line; `name = value` with spaces, `key=value`
+ * arguments without; a pipeline on one line when it fits in the width, else broken before
+ * every `->`; a list, argument list or dictionary on one line when it fits, else one item per
+ * line with a trailing comma; one blank line between declarations, and a blank line inside a
+ * body kept (one at most) where the source has one. Numbers keep the text they were written
+ * with (`1e-3`); strings are re-quoted with double quotes.
  *
- * Comments are dropped for now: placing them needs the attachment rules of a formatter.
- * parse(printProgram(ast)) gives `ast` back, spans aside.
+ * Given the source, every comment is kept where it stands (see comments.ts); without it (an
+ * AST built in code), the program is printed without comments. parse(print(ast)) gives `ast`
+ * back, spans aside, and printing is idempotent.
  */
-export function printProgram(program: Program): string {
-  const layout = new BlankLines(program.comments);
-  const text = program.declarations.map((d) => printDeclaration(d, layout)).join('\n\n');
+export interface PrintOptions {
+  /** The line width pipelines and lists are broken at; default 80. */
+  width?: number;
+}
+
+export const DEFAULT_WIDTH = 80;
+
+export function printProgram(program: Program, source?: string, options: PrintOptions = {}): string {
+  const comments = source === undefined ? new CommentMap() : attachComments(program, new SourceTokens(source));
+  const ctx: PrintContext = { comments };
+  const pieces = [
+    ...program.declarations.flatMap((decl) => withLeading(decl, printDeclaration(decl, ctx), ctx)),
+    ...ctx.comments.dangling(program.declarations).map((c) => commentPiece(c)),
+  ];
+  const doc: Doc[] = [];
+  pieces.forEach((piece, i) => {
+    const previous = pieces[i - 1];
+    if (!previous) return doc.push(piece.doc);
+    // A declaration, or the comments that lead into one, starts after a blank line.
+    const blank = (previous.item && piece.startsDeclaration) || blankBetween(previous.span, piece.span);
+    doc.push(hardline, ...(blank ? [hardline] : []), piece.doc);
+  });
+  const text = printDoc(doc, options.width ?? DEFAULT_WIDTH);
   return text && `${text}\n`;
 }
 
-/** Which gaps between two nodes held an empty line: a line strictly between them with no comment on it. */
-class BlankLines {
-  private readonly commentLines: ReadonlySet<number>;
-
-  constructor(comments: readonly Comment[]) {
-    this.commentLines = new Set(comments.map((c) => c.span.start.line));
-  }
-
-  between(previous: { span: Span } | undefined, next: { span: Span }): boolean {
-    if (!previous) return false;
-    for (let line = previous.span.end.line + 1; line < next.span.start.line; line++) {
-      if (!this.commentLines.has(line)) return true;
-    }
-    return false;
-  }
+interface Piece {
+  span: Span;
+  doc: Doc;
+  /** An item (rather than one of its leading comments). */
+  item: boolean;
+  /** The first piece of a declaration: its first leading comment, or the declaration itself. */
+  startsDeclaration?: boolean;
 }
 
-const INDENT = '  ';
+function commentPiece(comment: Comment): Piece {
+  return { span: comment.span, doc: commentText(comment), item: false };
+}
 
-/** Lines of a `{ }` body, indented once, with the blank lines the layout keeps. */
-function bodyLines<T extends { span: Span }>(items: readonly T[], print: (item: T) => string, layout: BlankLines): string[] {
-  return items.flatMap((item, i) => {
-    const line = print(item)
-      .split('\n')
-      .map((l) => (l ? INDENT + l : l));
-    return layout.between(items[i - 1], item) ? ['', ...line] : line;
+/** An item preceded by its own-line comments, each a piece, so that blank lines between them survive. */
+function withLeading(item: { span: Span }, doc: Doc, ctx: PrintContext): Piece[] {
+  const pieces = [...ctx.comments.leading(item).map(commentPiece), { span: item.span, doc: [doc, ...trailingComments(item, ctx)], item: true }];
+  pieces[0]!.startsDeclaration = true;
+  return pieces;
+}
+
+/** A blank line in the source between two pieces; comments are pieces too, so the gap holds only whitespace. */
+function blankBetween(previous: Span, next: Span): boolean {
+  return next.start.line > previous.end.line + 1;
+}
+
+/** A `{ }` body: one item per line, blank lines kept where the source has them. */
+function printBody<T extends { span: Span }>(key: object, items: readonly T[], print: (item: T) => Doc, ctx: PrintContext): Doc {
+  const opener = ctx.comments.opener(key);
+  const dangling = ctx.comments.dangling(key);
+  if (items.length === 0 && opener.length === 0 && dangling.length === 0) return '{}';
+  const pieces = [...items.flatMap((item) => withLeading(item, print(item), ctx)), ...dangling.map(commentPiece)];
+  const lines: Doc[] = [];
+  pieces.forEach((piece, i) => {
+    const previous = pieces[i - 1];
+    lines.push(hardline, ...(previous && blankBetween(previous.span, piece.span) ? [hardline] : []), piece.doc);
   });
+  return ['{', ...opener.flatMap((c) => [lineSuffix(`  ${commentText(c)}`), breakParent]), indent(lines), hardline, '}'];
 }
 
-function braced(header: string, lines: string[]): string {
-  return lines.length === 0 ? `${header} {}` : [`${header} {`, ...lines, '}'].join('\n');
+function printDeclaration(decl: Declaration, ctx: PrintContext): Doc {
+  const body = printBody(decl.body, decl.body, (s) => printStatement(s, ctx), ctx);
+  if (decl.kind === 'Model') return ['model ', decl.name.name, ' ', body];
+  const params = printList(decl.params, decl.params, (p) => printParam(p, ctx), { open: '(', close: ')' }, ctx);
+  return ['block ', decl.name.name, params, ' ', body];
 }
 
-function printDeclaration(decl: Declaration, layout: BlankLines): string {
-  const body = bodyLines(decl.body, (s) => printStatement(s, layout), layout);
-  if (decl.kind === 'Model') return braced(`model ${decl.name.name}`, body);
-  const params = decl.params.map((p) => (p.default ? `${p.name.name} = ${printExpr(p.default)}` : p.name.name));
-  return braced(`block ${decl.name.name}(${params.join(', ')})`, body);
+function printParam(param: BlockParam, ctx: PrintContext): Doc {
+  return param.default ? [param.name.name, ' = ', printExpr(param.default, ctx)] : param.name.name;
 }
 
-function printStatement(statement: Statement, layout: BlankLines): string {
-  switch (statement.kind) {
-    case 'Input':
-      return statement.shape ? `input ${statement.name.name}: ${printShape(statement.shape)}` : `input ${statement.name.name}`;
-    case 'Output':
-      return statement.value ? `output ${statement.name.name} = ${printExpr(statement.value)}` : `output ${statement.name.name}`;
-    case 'Layer':
-      return `layer ${statement.name.name} = ${printExpr(statement.value)}`;
-    case 'Assign':
-      return `${statement.name.name} = ${printExpr(statement.value)}`;
-    case 'Train':
-      return braced('train', bodyLines(statement.settings, printSetting, layout));
-  }
+const statementPrinters: { [K in Statement['kind']]: (s: Extract<Statement, { kind: K }>, ctx: PrintContext) => Doc } = {
+  Input: (s, ctx) => (s.shape ? ['input ', s.name.name, ': ', printShape(s.shape, ctx)] : ['input ', s.name.name]),
+  Output: (s, ctx) => (s.value ? ['output ', s.name.name, ' = ', printExpr(s.value, ctx)] : ['output ', s.name.name]),
+  Layer: (s, ctx) => ['layer ', s.name.name, ' = ', printExpr(s.value, ctx)],
+  Assign: (s, ctx) => [s.name.name, ' = ', printExpr(s.value, ctx)],
+  Train: (s, ctx) => ['train ', printBody(s.settings, s.settings, (setting) => printSetting(setting, ctx), ctx)],
+};
+
+function printStatement(statement: Statement, ctx: PrintContext): Doc {
+  return (statementPrinters[statement.kind] as (s: Statement, ctx: PrintContext) => Doc)(statement, ctx);
 }
 
-function printSetting(setting: TrainSetting): string {
-  return `${setting.key.name} = ${printExpr(setting.value)}`;
+function printSetting(setting: TrainSetting, ctx: PrintContext): Doc {
+  return [setting.key.name, ' = ', printExpr(setting.value, ctx)];
 }
 
-function printShape(shape: ShapeExpr): string {
-  const dims = shape.dims.map((d) => (d.kind === 'Number' ? d.raw : d.kind === 'Unknown' ? '?' : d.name));
-  return `${shape.dtype?.name ?? ''}[${dims.join(', ')}]`;
+function printShape(shape: ShapeExpr, ctx: PrintContext): Doc {
+  const dims = printList(shape.dims, shape.dims, (d) => printExpr(d, ctx), { open: '[', close: ']' }, ctx);
+  return [shape.dtype?.name ?? '', dims];
 }
 
-/** An expression where the grammar takes a whole pipeline: values, arguments, items. */
-export function printExpr(expr: Expr): string {
-  switch (expr.kind) {
-    case 'Identifier':
-      return expr.name;
-    case 'Number':
-      return expr.raw;
-    case 'String':
-      return quote(expr.value);
-    case 'Boolean':
-      return expr.value ? 'true' : 'false';
-    case 'Unknown':
-      return '?';
-    case 'List':
-      return `[${expr.items.map(printExpr).join(', ')}]`;
-    case 'Tuple':
-      // One item needs its comma, or the parentheses would only group.
-      return expr.items.length === 1 ? `(${printExpr(expr.items[0]!)},)` : `(${expr.items.map(printExpr).join(', ')})`;
-    case 'Dict':
-      if (expr.entries.length === 0) return '{}';
-      return `{ ${expr.entries.map((e) => `${dictKey(e.key.name)}: ${printExpr(e.value)}`).join(', ')} }`;
-    case 'Call':
-      return `${expr.callee.name}(${expr.args.map(printArgument).join(', ')})`;
-    case 'Pipe':
-      return [expr.source, ...expr.stages].map(printTerm).join(' -> ');
-  }
-}
-
-/** A pipeline's source or stage is a single term: a pipeline there is grouped in parentheses. */
-function printTerm(expr: Expr): string {
-  return expr.kind === 'Pipe' ? `(${printExpr(expr)})` : printExpr(expr);
-}
-
-function printArgument(arg: Argument): string {
-  return arg.name ? `${arg.name.name}=${printExpr(arg.value)}` : printExpr(arg.value);
-}
-
-const ESCAPES: Record<string, string> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\0': '\\0' };
-
-function quote(value: string): string {
-  return `"${value.replace(/[\\"\n\r\t\0]/g, (c) => ESCAPES[c]!)}"`;
-}
-
-/** A dict key that lexes as one plain name (not a keyword like `input`) is written bare. */
-function dictKey(name: string): string {
-  const { tokens, errors } = lexer.tokenize(name);
-  const bare = errors.length === 0 && tokens.length === 1 && tokens[0]!.tokenType === IdentifierToken && tokens[0]!.image === name;
-  return bare ? name : quote(name);
+/** One expression on one line, as the formatter writes it (for hovers and messages). */
+export function printExpressionLine(expr: Expr): string {
+  return printDoc(printExpr(expr, { comments: new CommentMap() }), Infinity);
 }

@@ -144,19 +144,24 @@ export class ReferenceModel {
 
   /** Loss and dLoss/dWeight for one batch. */
   gradients(inputs: ReadonlyMap<string, Tensor64>, targets: ReadonlyMap<string, Tensor64>, options: RunOptions = {}): GradientResult {
-    const train = this.requireTrain();
     const forward = this.forward(inputs, options);
     const loss = this.loss(forward.outputs, targets, options);
+    return { ...loss, weights: this.backwardFrom(forward, this.lossGradients(forward.outputs, targets), options).weights };
+  }
+
+  /** dLoss/dPrediction of every output (its loss weight and the batch mean included), by output name. */
+  lossGradients(outputs: ReadonlyMap<string, Tensor64>, targets: ReadonlyMap<string, Tensor64>): Map<string, Tensor64> {
+    const train = this.requireTrain();
     const gradOutputs = new Map<string, Tensor64>();
     for (const output of this.model.outputs) {
-      const prediction = forward.outputs.get(output.name)!;
+      const prediction = outputs.get(output.name)!;
       const loss = train.losses[output.name]!;
       const g = registry.loss(loss.name)!.reference.gradient(this.target(targets, output.name), prediction);
       const scale = loss.weight / prediction.shape[0]!;
       for (let i = 0; i < g.data.length; i++) g.data[i]! *= scale;
       gradOutputs.set(output.name, g);
     }
-    return { ...loss, weights: this.backwardFrom(forward, gradOutputs, options).weights };
+    return gradOutputs;
   }
 
   /**

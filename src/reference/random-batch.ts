@@ -1,30 +1,33 @@
-import type { IRModel, Shape } from '../ir/ir.js';
+import type { IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
 import { Random } from './random.js';
 import { size, type Tensor64 } from './tensor.js';
+import { solveUnknownDims } from './unknown-dims.js';
 
 export interface Batch {
   inputs: Map<string, Tensor64>;
   targets: Map<string, Tensor64>;
 }
 
-/** Unknown dimensions (`?`) take this size in generated data. */
-const UNKNOWN_DIM = 3;
-
-function concrete(batch: number, shape: Shape): number[] {
-  return [batch, ...shape.map((d) => d ?? UNKNOWN_DIM)];
-}
+/** No sizes for the unknown dimensions (`?`) of the inputs fit every layer: the user must give a batch. */
+export class UnknownSizesError extends Error {}
 
 /**
  * A random batch of the right shapes: N(0, 1) float inputs, integer ids below the smallest
  * vocabulary that reads them, and targets that fit each output's loss (one-hot rows for
- * categorical cross-entropy, class ids for the sparse form, probabilities for binary).
+ * categorical cross-entropy, class ids for the sparse form, probabilities for binary). Unknown
+ * dimensions (`?`) take sizes that fit every layer (unknown-dims.ts).
  */
 export function randomBatch(model: IRModel, batch: number, seed: number): Batch {
   const random = new Random(seed ^ 0x5eed);
+  const solved = solveUnknownDims(model);
+  if ('error' in solved.shapes) {
+    throw new UnknownSizesError(`no sizes for the unknown dimensions (\`?\`) of the inputs of \`${model.name}\` fit every layer (${solved.shapes.error})`);
+  }
+  const shapes = solved.shapes.shapes;
   const inputs = new Map<string, Tensor64>();
   for (const input of model.inputs) {
-    const shape = concrete(batch, input.type.shape);
+    const shape = [batch, ...solved.inputs.get(input.name)!];
     const data = new Float64Array(size(shape));
     if (input.type.dtype === 'int32') {
       const known = vocabularyOf(model, input.node);
@@ -38,7 +41,7 @@ export function randomBatch(model: IRModel, batch: number, seed: number): Batch 
   const targets = new Map<string, Tensor64>();
   for (const output of model.outputs) {
     const loss = model.train ? registry.loss(model.train.losses[output.name]!.name)! : undefined;
-    const shape = concrete(batch, output.type.shape);
+    const shape = [batch, ...shapes.get(output.node)!];
     const classes = shape[shape.length - 1]!;
     if (loss?.sparse) {
       const labelShape = [...shape.slice(0, -1), 1];

@@ -4,6 +4,7 @@ import { orthonormalizeRows } from '../reference/kernels/orthonormal.js';
 import type { Random } from '../reference/random.js';
 import { formatShape, product, type ParamSpec } from './op.js';
 import type { InitializerDef } from './tables.js';
+import { pyFloat } from '../codegen/torch/python.js';
 
 /**
  * The weight initializers. Every random scheme is emitted as an untruncated
@@ -44,6 +45,11 @@ function uniform(min: number, max: number, seed: string): string {
   return `tf.initializers.randomUniform({ minval: ${bound(min)}, maxval: ${bound(max)}, seed: ${seed} })`;
 }
 
+/** `n_in = 8, n_out = 16`: the fans a scaled initializer's variance comes from, for the generated comment. */
+function fans(w: IRWeight): string {
+  return `n_in = ${w.fanIn}, n_out = ${w.fanOut}`;
+}
+
 /** The weight's values, drawn entry by entry in row-major order. */
 function fill(weight: IRWeight, value: (index: number) => number): Float64Array {
   return Float64Array.from({ length: product(weight.shape) }, (_, i) => value(i));
@@ -81,6 +87,7 @@ function scaled(
       variance: (_spec, w) => variance(w),
       meanSquare: (_spec, w) => variance(w),
       emitTfjs: (_spec, w, seed) => normal(Math.sqrt(variance(w)), seed),
+      emitTorch: (_spec, w, t) => `nn.init.normal_(${t}, std=${pyFloat(Math.sqrt(variance(w)))})  # ${name}: N(0, ${formula}), ${fans(w)}`,
       sample: (_spec, w, random) => {
         const std = Math.sqrt(variance(w));
         return fill(w, () => std * random.normal());
@@ -97,6 +104,10 @@ function scaled(
       emitTfjs: (_spec, w, seed) => {
         const limit = Math.sqrt(3 * variance(w));
         return uniform(-limit, limit, seed);
+      },
+      emitTorch: (_spec, w, t) => {
+        const limit = Math.sqrt(3 * variance(w));
+        return `nn.init.uniform_(${t}, ${pyFloat(-limit)}, ${pyFloat(limit)})  # ${name}_uniform: variance ${formula}, ${fans(w)}`;
       },
       sample: (_spec, w, random) => {
         const limit = Math.sqrt(3 * variance(w));
@@ -131,6 +142,7 @@ export const initializerDefs: InitializerDef[] = [
     variance: () => undefined,
     meanSquare: () => 0,
     emitTfjs: () => 'tf.initializers.zeros()',
+    emitTorch: (_spec, _w, t) => `nn.init.zeros_(${t})`,
     sample: (_spec, w) => fill(w, () => 0),
   },
   {
@@ -140,7 +152,9 @@ export const initializerDefs: InitializerDef[] = [
     formula: '1',
     variance: () => undefined,
     meanSquare: () => 1,
+    mean: () => 1,
     emitTfjs: () => 'tf.initializers.ones()',
+    emitTorch: (_spec, _w, t) => `nn.init.ones_(${t})`,
     sample: (_spec, w) => fill(w, () => 1),
   },
   {
@@ -150,7 +164,9 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'value',
     variance: () => undefined,
     meanSquare: (spec) => param(spec, constantParams, 'value') ** 2,
+    mean: (spec) => param(spec, constantParams, 'value'),
     emitTfjs: (spec) => `tf.initializers.constant({ value: ${String(param(spec, constantParams, 'value'))} })`,
+    emitTorch: (spec, _w, t) => `nn.init.constant_(${t}, ${pyFloat(param(spec, constantParams, 'value'))})`,
     sample: (spec, w) => fill(w, () => param(spec, constantParams, 'value')),
   },
   {
@@ -160,7 +176,9 @@ export const initializerDefs: InitializerDef[] = [
     formula: 'N(mean, std²)',
     variance: (spec) => param(spec, normalParams, 'std') ** 2,
     meanSquare: (spec) => param(spec, normalParams, 'mean') ** 2 + param(spec, normalParams, 'std') ** 2,
+    mean: (spec) => param(spec, normalParams, 'mean'),
     emitTfjs: (spec, _w, seed) => normal(param(spec, normalParams, 'std'), seed, param(spec, normalParams, 'mean')),
+    emitTorch: (spec, _w, t) => `nn.init.normal_(${t}, mean=${pyFloat(param(spec, normalParams, 'mean'))}, std=${pyFloat(param(spec, normalParams, 'std'))})`,
     sample: (spec, w, random) => {
       const [mean, std] = [param(spec, normalParams, 'mean'), param(spec, normalParams, 'std')];
       return fill(w, () => mean + std * random.normal());
@@ -176,7 +194,9 @@ export const initializerDefs: InitializerDef[] = [
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
       return (min * min + min * max + max * max) / 3;
     },
+    mean: (spec) => (param(spec, uniformParams, 'min') + param(spec, uniformParams, 'max')) / 2,
     emitTfjs: (spec, _w, seed) => uniform(param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max'), seed),
+    emitTorch: (spec, _w, t) => `nn.init.uniform_(${t}, ${pyFloat(param(spec, uniformParams, 'min'))}, ${pyFloat(param(spec, uniformParams, 'max'))})`,
     sample: (spec, w, random) => {
       const [min, max] = [param(spec, uniformParams, 'min'), param(spec, uniformParams, 'max')];
       return fill(w, () => min + (max - min) * random.uniform());
@@ -194,6 +214,8 @@ export const initializerDefs: InitializerDef[] = [
         ? undefined
         : `fits only square 2-D weights, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
     emitTfjs: (spec) => `tf.initializers.identity({ gain: ${String(param(spec, gainParams, 'gain'))} })`,
+    // A square identity is its own transpose, so torch's [out, in] layout changes nothing.
+    emitTorch: (spec, _w, t) => `nn.init.eye_(${t}).mul_(${pyFloat(param(spec, gainParams, 'gain'))})`,
     sample: (spec, w) => {
       const n = w.shape[0]!;
       const gain = param(spec, gainParams, 'gain');
@@ -217,6 +239,9 @@ export const initializerDefs: InitializerDef[] = [
     fits: (_spec, w) =>
       w.shape.length >= 2 ? undefined : `needs a weight of rank 2 or more, but \`${w.name}\` has shape ${formatShape(w.shape)}`,
     emitTfjs: (spec, _w, seed) => `tf.initializers.orthogonal({ gain: ${String(param(spec, gainParams, 'gain'))}, seed: ${seed} })`,
+    // torch flattens [out, in, ...] to out rows where tfjs flattens [..., out] to out columns: a
+    // transpose (with the inner axes permuted), and the Haar distribution of Q does not change under either.
+    emitTorch: (spec, _w, t) => `nn.init.orthogonal_(${t}, gain=${pyFloat(param(spec, gainParams, 'gain'))})`,
     sample: (spec, w, random) => orthogonal(w, param(spec, gainParams, 'gain'), random),
   },
 ];

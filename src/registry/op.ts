@@ -4,11 +4,12 @@ import type { Span } from '../diagnostics/span.js';
 import type { ActivationSpec, Attrs, AttrValue, IRLayer, IRWeight, Shape, TensorType } from '../ir/ir.js';
 import type { ReferenceContext } from '../reference/context.js';
 import type { Tensor64 } from '../reference/tensor.js';
+import type { OpOnnx } from './onnx.js';
 
 /**
  * The contract every op file in src/ops/ fulfils. An op file holds everything about one
  * op (or one small family): its signature, its shape rule, its weights with their
- * fan-in/fan-out, its TensorFlow.js lowering and its documentation. Adding an op is
+ * fan-in/fan-out, its TensorFlow.js and ONNX lowerings and its documentation. Adding an op is
  * adding a file there and running `npm run gen`.
  */
 
@@ -85,6 +86,61 @@ export interface TfjsEmitContext {
   useRuntime(name: 'Subtract'): string;
 }
 
+/** How the PyTorch lowering stores one of the layer's weights (src/codegen/torch). */
+export interface TorchWeight {
+  /** The tensor attribute of the layer's module that holds it: `weight`, `bias`, `running_mean`... */
+  attr: string;
+  /**
+   * How torch's layout differs from nnc's (tfjs's): `same`; `transpose` (a dense kernel
+   * [in, out] is nn.Linear's weight [out, in]); `conv2d` (a kernel [kh, kw, in, out] is
+   * nn.Conv2d's weight [out, in, kh, kw]).
+   */
+  layout: 'same' | 'transpose' | 'conv2d';
+}
+
+/**
+ * A Python definition (a function, class or constant) that generated PyTorch code calls, with the
+ * definitions it calls in turn. The code generator emits each once, before its first use.
+ */
+export interface PyDefinition {
+  name: string;
+  source: string;
+  requires?: readonly PyDefinition[];
+}
+
+/** Context given to an op's PyTorch lowering by the code generator. */
+export interface TorchEmitContext {
+  /** The layer's module as the forward pass reaches it: `self.hidden_dense_1`. */
+  readonly module: string;
+  /** The per-sample input types of the layer's first application (no batch dimension). */
+  readonly inputs: readonly TensorType[];
+  /** A Python literal of a finite number. */
+  number(value: number): string;
+  /** The Python expression applying an activation to the expression `x`. */
+  activation(spec: ActivationSpec, x: string): string;
+  /** Emits a helper once in model.py and returns the name to call it by. */
+  use(definition: PyDefinition): string;
+}
+
+/**
+ * An op's PyTorch lowering: the module a layer owns (constructed in `__init__`), where its
+ * weights live in that module, and the forward expression. Tensors stay channels-last, as in
+ * the IR, so shapes in the generated code read as in the .nn source.
+ */
+export interface OpTorch {
+  /** A Python expression constructing the layer's module (`nn.Linear(4, 3)`); absent for ops without weights. */
+  module?(layer: IRLayer, ctx: TorchEmitContext): string;
+  /** Where each of `layer.weights` lives in the module, in the same order. */
+  weights?(layer: IRLayer): TorchWeight[];
+  /** The layer's output as a Python expression of its inputs' expressions. */
+  forward(layer: IRLayer, inputs: readonly string[], ctx: TorchEmitContext): string;
+  /**
+   * Where PyTorch cannot compute exactly what tfjs and the float64 engine compute, in words
+   * (docs/reference.md shows it); absent when the lowering is exact up to float rounding.
+   */
+  differences?: string;
+}
+
 export interface OpDef {
   name: string;
   category: OpCategory;
@@ -102,6 +158,10 @@ export interface OpDef {
   weights?(inputs: readonly TensorType[], attrs: Attrs): IRWeight[];
   /** JS expressions constructing tfjs layers, applied in sequence. */
   emitTfjs(layer: IRLayer, ctx: TfjsEmitContext): string[];
+  /** The ONNX lowering (src/onnx), with its opset variants. */
+  onnx: OpOnnx;
+  /** The PyTorch lowering (src/codegen/torch); every op of the catalogue has one (a test checks). */
+  torch?: OpTorch;
   /** The float64 forward pass and its hand-written gradient, for the reference engine. */
   reference: OpReference;
   /** How the op scales signals at initialization, for the depth analysis; absent: unchanged. */
@@ -119,31 +179,55 @@ export interface SignalContext {
   /** The types of this application's inputs. */
   readonly inputs: readonly TensorType[];
   /**
-   * Whether each input has already been through a nonlinearity. Moments of an activation are
-   * computed for zero-mean Gaussian inputs (pre-activations); applied again to an activated
-   * signal (relu after relu) that assumption fails, and the signal is taken to pass unchanged.
+   * Whether each input is directly the output of a nonlinearity (not mixed with anything since).
+   * Applied to such a signal, a relu-like activation is the identity on it (relu after relu), and
+   * the signal is taken to pass unchanged; a Gaussian with its mean and variance describes it badly.
    */
   readonly activated: readonly boolean[];
   /**
-   * E[f(z)], E[f(z)²] and E[f'(z)²] for z ~ N(0, v): what an activation does to a signal of
-   * variance v. `features` is the size of the axis a softmax normalizes over.
+   * E[f(z)], E[f(z)²] and E[f'(z)²] for z ~ N(mean, v): what an activation does to a signal of
+   * variance v around `mean` (0 unless given). `features` is the size of the axis a softmax
+   * normalizes over.
    */
-  activation(spec: ActivationSpec, v: number, features?: number): ActivationMoments;
+  activation(spec: ActivationSpec, v: number, features?: number, mean?: number): ActivationMoments;
+  /** E[x] of each input (signed): 0 for a centered signal, positive after relu. */
+  readonly means: readonly number[];
+  /**
+   * The mean square of each unit's mean over the batch (the units' offsets), for each input: at
+   * least E[x]², at most E[x²]. Batch statistics (batch_norm) see E[x²] minus this, not the
+   * variance: a dense layer fed a relu's output gives each unit its own fixed offset Σ w·E[x].
+   */
+  readonly offsets: readonly number[];
+  /**
+   * E_m[(E[f(z)])²] for unit means m ~ N(mean, spread) and z ~ N(m, within) around each: the
+   * offsets an activation leaves.
+   */
+  activationOffset(spec: ActivationSpec, mean: number, spread: number, within: number, features?: number): number;
   /** Var[x]/E[x²] of each input: 1 for a centered signal, less after relu (its mean is not 0). */
   readonly centered: readonly number[];
   /** E[w²] of one entry of a weight, from its initializer. */
   meanSquare(weight: IRWeight): number;
+  /** E[w] of one entry of a weight, from its initializer (0 for the random schemes). */
+  meanOf(weight: IRWeight): number;
 }
 
 /**
  * Mean-field propagation at initialization: second moments of activations forward, and of
- * gradients backward, assuming zero-mean independent entries (documented per op).
+ * gradients backward, assuming independent entries, each with the mean the op's `mean` rule
+ * gives (documented per op).
  */
 export interface OpSignal {
-  /** E[y²] from each input's E[x²]. */
+  /** E[y²] from each input's E[x²] (and, through ctx.means, E[x]). */
   forward(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
   /** E[(dL/dx)²] for each input, from E[(dL/dy)²] and the inputs' E[x²]. */
   backward(gradOutput: number, inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number[];
+  /**
+   * E[y] from each input's E[x] (ctx.means) and E[x²]; absent: the mean of the inputs' means
+   * (shape ops, dropout, pooling pass values on).
+   */
+  mean?(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
+  /** The output's offsets (see SignalContext.offsets); absent: the mean of the inputs'. */
+  offset?(inputs: readonly number[], layer: IRLayer, ctx: SignalContext): number;
 }
 
 export interface ReferenceForward {

@@ -1,5 +1,5 @@
 import { opModules } from '../ops/index.js';
-import { activationDefs } from '../ops/activations.js';
+import { activationDefs } from '../ops/activations/index.js';
 import { initializerDefs } from './initializers.js';
 import { lossDefs, metricDefs, optimizerDefs } from './training.js';
 import type { OpDef } from './op.js';

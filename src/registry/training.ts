@@ -2,6 +2,7 @@ import type { ReferenceContext } from '../reference/context.js';
 import type { Tensor64 } from '../reference/tensor.js';
 import type { ParamSpec } from './op.js';
 import type { LossDef, MetricDef, OptimizerDef } from './tables.js';
+import { torchLosses, torchMetrics, torchOptimizers } from './training-torch.js';
 
 /**
  * Losses, optimizers and metrics. Loss and metric expressions are per-sample functions
@@ -169,6 +170,7 @@ export const lossDefs: LossDef[] = [
     aliases: ['mean_squared_error'],
     doc: 'Mean squared error over the last axis; the usual regression loss.',
     tfjs: 'tf.metrics.meanSquaredError',
+    torch: torchLosses.mse,
     reference: rowwise(mse),
   },
   {
@@ -176,12 +178,14 @@ export const lossDefs: LossDef[] = [
     aliases: ['mean_absolute_error'],
     doc: 'Mean absolute error over the last axis; less sensitive to outliers than `mse`.',
     tfjs: 'tf.metrics.meanAbsoluteError',
+    torch: torchLosses.mae,
     reference: rowwise(mae),
   },
   {
     name: 'huber',
     doc: 'Huber loss with delta 1 (Keras\'s default), averaged over the last axis: quadratic near 0, linear beyond.',
     tfjs: '(yTrue, yPred) => tf.mean(tf.losses.huberLoss(yTrue, yPred, undefined, 1, tf.Reduction.NONE), -1)',
+    torch: torchLosses.huber,
     reference: rowwise(huber),
   },
   {
@@ -192,6 +196,7 @@ export const lossDefs: LossDef[] = [
       activations: ['sigmoid'],
       detail: 'binary cross-entropy expects probabilities from `sigmoid`',
     },
+    torch: torchLosses.binary_crossentropy,
     reference: rowwise(binaryCrossentropy),
   },
   {
@@ -202,6 +207,7 @@ export const lossDefs: LossDef[] = [
       activations: ['softmax'],
       detail: 'categorical cross-entropy expects a probability distribution from `softmax`',
     },
+    torch: torchLosses.categorical_crossentropy,
     reference: rowwise(categoricalCrossentropy),
   },
   {
@@ -215,6 +221,8 @@ export const lossDefs: LossDef[] = [
       detail: 'sparse categorical cross-entropy expects a probability distribution from `softmax`',
     },
     sparse: true,
+    // Its targets arrive one-hot, as the tfjs target trains it: the dense form is the same function on them.
+    torch: torchLosses.categorical_crossentropy,
     reference: rowwise(categoricalCrossentropy, true),
   },
 ];
@@ -249,10 +257,16 @@ const clipnorm: ParamSpec = {
 };
 
 /** An optimizer whose lowering sees every parameter, defaults filled in. */
-function optimizer(name: string, own: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
+function optimizer(name: keyof typeof torchOptimizers, own: ParamSpec[], doc: string, emit: (p: Record<string, number>) => string): OptimizerDef {
   const params = [...own, clipnorm];
   const defaults = Object.fromEntries(params.map((p) => [p.name, p.default as number]));
-  return { name, params, doc, emitTfjs: (given) => emit({ ...defaults, ...given }) };
+  return {
+    name,
+    params,
+    doc,
+    emitTfjs: (given) => emit({ ...defaults, ...given }),
+    emitTorch: (given, parameters) => torchOptimizers[name]({ ...defaults, ...given }, parameters),
+  };
 }
 
 export const optimizerDefs: OptimizerDef[] = [
@@ -309,31 +323,36 @@ const argMaxAccuracy = (loss: string): string =>
   canonicalLoss(loss) === 'sparse_categorical_crossentropy' ? 'tf.metrics.sparseCategoricalAccuracy' : 'tf.metrics.categoricalAccuracy';
 
 export const metricDefs: MetricDef[] = [
-  { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError' },
-  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error.', emitTfjs: () => 'tf.metrics.meanSquaredError' },
+  { name: 'mae', aliases: ['mean_absolute_error'], doc: 'Mean absolute error.', emitTfjs: () => 'tf.metrics.meanAbsoluteError', torch: () => torchMetrics.mae },
+  { name: 'mse', aliases: ['mean_squared_error'], doc: 'Mean squared error.', emitTfjs: () => 'tf.metrics.meanSquaredError', torch: () => torchMetrics.mse },
   {
     name: 'accuracy',
     aliases: ['acc'],
     doc: 'Accuracy of the kind the loss implies: categorical for `categorical_crossentropy` and `sparse_categorical_crossentropy`, binary (predictions thresholded at 0.5) for `binary_crossentropy`.',
     emitTfjs: (loss) => (CATEGORICAL.includes(canonicalLoss(loss) as (typeof CATEGORICAL)[number]) ? argMaxAccuracy(loss) : 'tf.metrics.binaryAccuracy'),
     fits: { losses: CLASSIFICATION, detail: 'accuracy counts predicted classes, and an output trained as a regression predicts none' },
+    torch: (loss) => (CATEGORICAL.includes(canonicalLoss(loss) as (typeof CATEGORICAL)[number]) ? torchMetrics.categoricalAccuracy : torchMetrics.binaryAccuracy),
   },
   {
     name: 'binary_accuracy',
     doc: 'Fraction of predictions on the right side of 0.5.',
     emitTfjs: () => 'tf.metrics.binaryAccuracy',
     fits: { losses: ['binary_crossentropy'], detail: 'binary accuracy thresholds each prediction at 0.5, which fits yes/no outputs trained with `binary_crossentropy`' },
+    torch: () => torchMetrics.binaryAccuracy,
   },
   {
     name: 'categorical_accuracy',
     doc: 'Fraction of samples whose arg-max matches the target class.',
     emitTfjs: argMaxAccuracy,
     fits: { losses: CATEGORICAL, detail: 'categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
+    torch: () => torchMetrics.categoricalAccuracy,
   },
   {
     name: 'sparse_categorical_accuracy',
     doc: 'Fraction of samples whose arg-max equals the class id; the same figure as `categorical_accuracy` (nnc turns class ids into one-hot rows where it can).',
     emitTfjs: argMaxAccuracy,
     fits: { losses: CATEGORICAL, detail: 'sparse categorical accuracy compares the arg-max of a distribution over classes, which fits outputs trained with a categorical cross-entropy' },
+    // train.py's targets of a sparse loss are one-hot rows, where the class id is the arg-max.
+    torch: () => torchMetrics.categoricalAccuracy,
   },
 ];

@@ -52,7 +52,7 @@ export function historyJson(result: FitResult, facts: RunFacts, shift = DEFAULT_
   const json = {
     ...facts,
     status: result.status,
-    ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, restoredBest: result.restored } : {}),
+    ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch, restoredBest: result.restored, ...(result.monitor ? { monitor: result.monitor } : {}) } : {}),
     ...(result.divergence ? { divergence: result.divergence } : {}),
     samplesPerSecond: result.samplesPerSecond,
     trainingShift: shift,

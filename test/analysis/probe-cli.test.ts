@@ -91,3 +91,12 @@ describe('nnc probe', () => {
     expect(r.out).toMatch(/^Probe of Tiny /);
   });
 });
+
+test('a `?` that no sizes make fit the layers is an error naming the layer, not an internal error', async () => {
+  const source = 'model C {\n  input x: [?, ?, 3]\n  input b: [8, 8, 4]\n  output y = add(x -> conv2d(4, 3, strides=2), b) -> flatten -> dense(1)\n}\n';
+  const r = await run(['probe', 'c.nn'], { files: { 'c.nn': source } });
+  expect(r.code).toBe(1);
+  expect(r.err).toContain('error: no sizes for the unknown dimensions (`?`) of the inputs of `C` fit every layer (line 4: add:');
+  expect(r.err).not.toContain('internal');
+  expect(r.out).toBe('');
+});

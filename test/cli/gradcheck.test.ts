@@ -19,7 +19,7 @@ describe('nnc gradcheck', () => {
     const r = await run(['gradcheck', 'wide_deep.nn']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^Gradient check of WideDeep \(full, ε = 1e-6, batch 4, seed 0\): 1,207 parameters/);
-    expect(r.out).toMatch(/\nhidden\/dense_1\/kernel +7 +\d+ +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\nhidden\/dense_1\/kernel +7 +loss +\d+ +0 +\S+ +excellent\n/);
     expect(r.out).toMatch(/Overall difference \S+: excellent\n$/);
   });
 
@@ -71,6 +71,57 @@ describe('nnc gradcheck', () => {
     expect(r.out).toMatch(/\nd hidden\/dense_1\/kernel +7 +\S+ +pass\n/);
     expect(r.out).toContain('Agreement: pass');
   });
+
+  test('--against tfjs reports a gradient that is zero in truth as zero up to float32 rounding, and exits 0', async () => {
+    const source = 'model B {\n  input x: [3]\n  output y = x -> dense(4) -> batch_norm -> dense(1)\n  train { loss = mse }\n}\n';
+    const r = await run(['gradcheck', 'b.nn', '--mode', 'fast', '--against', 'tfjs'], { files: { 'b.nn': source } });
+    expect(r.out).toMatch(/\nd y\/dense_1\/bias +3 +\S+ +pass \(zero up to float32 rounding\)\n/);
+    expect(r.out).toContain('Agreement: pass');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('nnc gradcheck says what it checked and how', () => {
+  const deepLinear = readFileSync(join(examples, 'deep_linear.nn'), 'utf8');
+  const dead = 'model K {\n  input x: [3]\n  output y = x -> dense(2, relu, init=zeros) -> dense(1, init=ones)\n}\n';
+
+  test('a vanishing model is graded layer by layer, and the table and --json say so', async () => {
+    const r = await run(['gradcheck', 'deep_linear.nn', '--model', 'DeepLinearVanishing'], { files: { 'deep_linear.nn': deepLinear } });
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/\ny\/dense_1\/kernel +17 +layer +4 +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\ny\/dense_2 \(input\) +17 +layer +8 +0 +\S+ +excellent\n/);
+    expect(r.out).toMatch(/\nloss of y +17 +layer +8 +0 +\S+ +excellent\n/);
+    expect(r.out).toContain('note: the loss could not resolve 50 of 50 tensors');
+    const json = JSON.parse((await run(['gradcheck', 'deep_linear.nn', '--model', 'DeepLinearVanishing', '--json'], { files: { 'deep_linear.nn': deepLinear } })).out);
+    expect(json.ok).toBe(true);
+    const first = json.gradcheck.tensors[0];
+    expect([first.name, first.kind, first.method, first.checked, first.grade]).toEqual(['y/dense_1/kernel', 'weight', 'layer', 4, 'excellent']);
+    expect(typeof first.resolution).toBe('number');
+  });
+
+  test('a run where some tensor could not be checked is not a pass: exit 1, and the table says NOT CHECKED', async () => {
+    const r = await run(['gradcheck', 'dead.nn'], { files: { 'dead.nn': dead } });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/\ny\/dense_1\/kernel +3 +layer +0 +6 +- +NOT CHECKED\n/);
+    expect(r.out).toContain('Overall: 2 of 6 tensors could not be checked: the gradients are not proven');
+    const json = JSON.parse((await run(['gradcheck', 'dead.nn', '--json'], { files: { 'dead.nn': dead } })).out);
+    expect(json.ok).toBe(false);
+    expect(json.gradcheck.grade).toBe('unchecked');
+  });
+});
+
+test('sizes of `?` that do not fit the model are a usage error naming the layer, from --data or when none fit', async () => {
+  const source = 'model M {\n  input a: [?, 3]\n  input b: [4, 2]\n  output y = add(a, b -> dense(3)) -> dense(1)\n}\n';
+  const data = JSON.stringify({ inputs: { a: [[[1, 2, 3], [1, 2, 3]]], b: [[[1, 2], [1, 2], [1, 2], [1, 2]]] }, targets: { y: [[[1], [1], [1], [1]]] } });
+  const bad = await run(['gradcheck', 'm.nn', '--data', 'batch.json'], { files: { 'm.nn': source, 'batch.json': data } });
+  expect(bad.code).toBe(2);
+  expect(bad.err).toBe('error: batch.json: the sizes of the inputs do not fit the model: line 4: add: `a` is [2, 3], the output of `y/dense_1` is [4, 3]; add needs all inputs to have the same shape\n');
+  // A strided convolution's output size is not solved for: the user is told to give a batch.
+  const strided = 'model C {\n  input x: [?, ?, 3]\n  input b: [8, 8, 4]\n  output y = add(x -> conv2d(4, 3, strides=2), b) -> flatten -> dense(1)\n}\n';
+  const none = await run(['gradcheck', 'c.nn'], { files: { 'c.nn': strided } });
+  expect(none.code).toBe(2);
+  expect(none.err).toContain('error: no sizes for the unknown dimensions (`?`) of the inputs of `C` fit every layer (line 4: add:');
+  expect(none.err).toContain('give a batch of your own with `--data FILE.json`');
 });
 
 test('--data with an id outside the embedding table is a usage error, not a crash', async () => {

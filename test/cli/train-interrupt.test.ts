@@ -64,7 +64,7 @@ describe('Ctrl-C during nnc train', () => {
     expect(run.stderr).toContain('note: interrupted: stopping after this batch to write what was trained; Ctrl-C again quits at once, writing nothing');
     expect(run.code).toBe(130);
     expect(run.stdout).toMatch(/\ninterrupted (in epoch \d+, after batch \d of 6|after epoch \d+)\nkept the weights of epoch \d+, the best val_loss: loss /);
-    expect(readdirSync(out).sort()).toEqual(['batches.csv', 'curves.png', 'curves.svg', 'curves.vl.json', 'history.csv', 'history.json', 'model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['batches.csv', 'curves.png', 'curves.svg', 'curves.vl.json', 'history.csv', 'history.json', 'model.json', 'model.nn', 'weights.bin']);
     const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
     expect(history.status).toBe('interrupted');
     const best = history.epochs.reduce((a: { val_loss: number }, b: { val_loss: number }) => (b.val_loss < a.val_loss ? b : a));

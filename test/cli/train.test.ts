@@ -52,7 +52,7 @@ describe('nnc train', () => {
     expect(r.out).toContain("  species  <- species (the train block's `columns`); classes setosa = 0, versicolor = 1, virginica = 2");
     expect(r.out).toMatch(/^epoch {3}1\/100 {2}loss \S+ {2}accuracy \S+ {2}val_loss \S+ {2}val_accuracy \S+ {2}\(/m);
     expect(r.out).toContain('curves: training loss drawn at epoch − 0.5');
-    expect(readdirSync(out).sort()).toEqual(['batches.csv', 'classes.json', 'curves.png', 'curves.svg', 'curves.vl.json', 'history.csv', 'history.json', 'model.json', 'weights.bin']);
+    expect(readdirSync(out).sort()).toEqual(['batches.csv', 'classes.json', 'curves.png', 'curves.svg', 'curves.vl.json', 'history.csv', 'history.json', 'model.json', 'model.nn', 'weights.bin']);
     expect(JSON.parse(readFileSync(join(out, 'classes.json'), 'utf8'))).toEqual({ species: ['setosa', 'versicolor', 'virginica'] });
     const history = JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
     expect(history).toMatchObject({ model: 'Iris', backend: 'cpu', seed: 42, trainingShift: 0.5, restoredBest: true });

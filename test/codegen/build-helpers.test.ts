@@ -71,9 +71,8 @@ describe('initializer helper calls draw what the initializer table emits', () =>
 
   test('only the helpers used are declared', () => {
     expect(emitBuildHelpers(new Set(), true)).toEqual([]);
-    const lines = emitBuildHelpers(new Set<BuildHelper>(['uniform', 'apply']), false).join('\n');
+    const lines = emitBuildHelpers(new Set<BuildHelper>(['uniform']), false).join('\n');
     expect(lines).toContain('const uniform = ');
-    expect(lines).toContain('const apply = ');
     expect(lines).not.toContain('const normal = ');
   });
 });

@@ -13,19 +13,28 @@ import { deepChain, goldenCases, sharedEncoder } from './support/cases.js';
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 describe('generated code matches the approved fixtures', () => {
-  for (const [name, { model, filename }] of Object.entries(goldenCases)) {
+  for (const [name, { model, filename, partition }] of Object.entries(goldenCases)) {
     test(name, async () => {
       const folder = join(fixtures, name);
       mkdirSync(folder, { recursive: true });
-      expectFixture(folder, 'expected.ts', await generateTfjs(model(), { format: 'ts', filename }));
-      expectFixture(folder, 'expected.js', await generateTfjs(model(), { format: 'js', filename }));
+      expectFixture(folder, 'expected.ts', await generateTfjs(model(), { format: 'ts', filename, partition }));
+      expectFixture(folder, 'expected.js', await generateTfjs(model(), { format: 'js', filename, partition }));
     });
+  }
+});
+
+test('generated modules are as prettier leaves them, tables included', async () => {
+  for (const { model, filename, partition } of Object.values(goldenCases)) {
+    for (const language of ['ts', 'js'] as const) {
+      const code = await generateTfjs(model(), { format: language, filename, partition });
+      expect(await formatModule(code, language)).toBe(code);
+    }
   }
 });
 
 test('babel-ts, the faster parser used for TypeScript, formats exactly as the typescript parser', async () => {
   for (const { model, filename } of Object.values(goldenCases)) {
-    const code = emitModule(model(), { format: 'ts', filename });
+    const { code } = emitModule(model(), { format: 'ts', filename });
     expect(await formatModule(code, 'ts')).toBe(await format(code, { ...formatStyle, parser: 'typescript', plugins: [estree, typescript] }));
   }
 });

@@ -73,14 +73,14 @@ describe('dropping tfjs defaults', () => {
   test('keeps what differs from the defaults', () => {
     const byId = new Map(emittedLayers(model()).map((l) => [l.id, withoutDefaults(l.exprs[0]!)]));
     const layer = (id: string) => byId.get(id);
-    expect(layer('a/conv2d_1')).toMatch(/^tf\.layers\.conv2d\(\{ filters: 4, kernelSize: \[3, 3\], kernelInitializer: normal\([^)]*\), name: "a\/conv2d_1" \}\)$/);
-    expect(layer('b/conv2d_1')).toMatch(/strides: \[2, 2\], padding: 'same', useBias: false, .*activation: "relu"/);
-    expect(layer('a/batch_norm_1')).toBe('tf.layers.batchNormalization({ name: "a/batch_norm_1" })');
-    expect(layer('a')).toBe('tf.layers.maxPooling2d({ poolSize: [2, 2], name: "a" })');
-    expect(layer('b/avg_pool2d_1')).toBe('tf.layers.averagePooling2d({ poolSize: [2, 2], strides: [1, 1], name: "b/avg_pool2d_1" })');
-    expect(layer('h')).toMatch(/useBias: false, kernelInitializer: normal\([^)]*\), activation: "tanh"/);
+    expect(layer('a/conv2d_1')).toMatch(/^tf\.layers\.conv2d\(\{ filters: 4, kernelSize: \[3, 3\], kernelInitializer: normal\([^)]*\), name: 'a\/conv2d_1' \}\)$/);
+    expect(layer('b/conv2d_1')).toMatch(/strides: \[2, 2\], padding: 'same', useBias: false, .*activation: 'relu'/);
+    expect(layer('a/batch_norm_1')).toBe("tf.layers.batchNormalization({ name: 'a/batch_norm_1' })");
+    expect(layer('a')).toBe("tf.layers.maxPooling2d({ poolSize: [2, 2], name: 'a' })");
+    expect(layer('b/avg_pool2d_1')).toBe("tf.layers.averagePooling2d({ poolSize: [2, 2], strides: [1, 1], name: 'b/avg_pool2d_1' })");
+    expect(layer('h')).toMatch(/useBias: false, kernelInitializer: normal\([^)]*\), activation: 'tanh'/);
     expect(layer('y')).toMatch(/biasInitializer: tf\.initializers\.ones\(\)/);
-    expect(layer('y/concat_1')).toBe('tf.layers.concatenate({ name: "y/concat_1" })');
+    expect(layer('y/concat_1')).toBe("tf.layers.concatenate({ name: 'y/concat_1' })");
   });
 });
 

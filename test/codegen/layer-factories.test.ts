@@ -18,7 +18,7 @@ describe('local factory calls', () => {
 
   test('other expressions, and factories named like buildModel\'s own names, stay as they are', () => {
     const used = new Set<string>();
-    for (const expr of ['new Subtract({ name: "s" })', 'tf.layers.apply(x)', 'tf.layers.normal({})', 'tf.layers.seedAt(1)', 'tf.input({ shape: [2] })', 'x(tf.layers.dense({}))']) {
+    for (const expr of ['new Subtract({ name: "s" })', 'tf.layers.connect(x)', 'tf.layers.normal({})', 'tf.layers.seedAt(1)', 'tf.input({ shape: [2] })', 'x(tf.layers.dense({}))']) {
       expect(localFactoryCall(expr, used)).toBe(expr);
     }
     expect(used.size).toBe(0);

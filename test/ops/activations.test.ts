@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { activationDefs } from '../../src/ops/activations.js';
+import { activationDefs } from '../../src/ops/activations/index.js';
 import { registry } from '../../src/registry/registry.js';
 import { emitContext, f32, i32, infer, irLayer } from './contexts.js';
 import { applyEmitted, cpu, evaluate, tf } from './tfjs.js';

@@ -4,10 +4,12 @@ import { f32, i32, infer, op } from './contexts.js';
 const elementwise = ['add', 'subtract', 'multiply', 'average', 'maximum', 'minimum'];
 
 describe('elementwise merges', () => {
-  test.each(elementwise)('%s keeps a shared shape, and `?` where any input has it (as tfjs does)', (name) => {
+  test.each(elementwise)('%s keeps a shared shape, and unifies `?` with a size another input knows', (name) => {
     expect(infer(name, [f32(5, 3), f32(5, 3)]).type).toEqual(f32(5, 3));
-    expect(infer(name, [f32(null, 3), f32(5, null)]).type).toEqual(f32(null, null));
-    expect(infer(name, [f32(null, 3), f32(5, 3)]).type).toEqual(f32(null, 3));
+    expect(infer(name, [f32(null, 3), f32(5, null)]).type).toEqual(f32(5, 3));
+    expect(infer(name, [f32(null, 3), f32(5, 3)]).type).toEqual(f32(5, 3));
+    expect(infer(name, [f32(4, 3), f32(null, 3)]).type).toEqual(f32(4, 3));
+    expect(infer(name, [f32(null, 3), f32(null, 3), f32(2, 3)]).type).toEqual(f32(2, 3));
     expect(infer(name, [f32(null), f32(null)]).type).toEqual(f32(null));
   });
 

@@ -1,11 +1,20 @@
+import { Lexer } from 'chevrotain';
 import { describe, expect, test } from 'vitest';
-import { lexer } from '../../grammar/tokens.js';
+import { allTokens, lexer, lexerConfig } from '../../grammar/tokens.js';
 
 function kinds(source: string): string[] {
   return lexer.tokenize(source).tokens.map((token) => `${token.tokenType.name} ${token.image}`);
 }
 
 describe('lexer', () => {
+  test('the token definitions pass chevrotain\'s validation, which the shared lexer skips at start-up', () => {
+    const validated = new Lexer(allTokens, lexerConfig);
+    expect(validated.lexerDefinitionErrors).toEqual([]);
+    const source = 'model M {\n  input x: [4, ?] // note\n  output y = x -> dense(3, act="relu", init=normal(0, 1e-2))\n}';
+    const images = (l: Lexer) => l.tokenize(source).tokens.map((t) => `${t.tokenType.name} ${t.image} ${t.startOffset}`);
+    expect(images(lexer)).toEqual(images(validated));
+  });
+
   test('an arrow before a negative number stays an arrow', () => {
     expect(kinds('x->-1 -> -.5')).toEqual([
       'Identifier x',

@@ -93,6 +93,14 @@ describe('parse', () => {
     expect(parsed('model M { y = f(act=sigmoïd) }').diagnostics).toEqual(['1:26..1:27 E1001 unexpected character `ï`']);
   });
 
+  test('the grammar passes chevrotain\'s validation, which the shared parser skips at start-up', () => {
+    for (const recovering of [true, false]) {
+      // Chevrotain throws from the constructor when the grammar fails its validation.
+      const validated = new NnParser(recovering, true);
+      expect(JSON.stringify(validated.getSerializedGastProductions())).toBe(JSON.stringify(new NnParser(recovering).getSerializedGastProductions()));
+    }
+  });
+
   test('the syntax diagrams are drawn from the grammar without the missing-comma recovery', () => {
     const strict = JSON.stringify(new NnParser(false).getSerializedGastProductions());
     const recovering = JSON.stringify(new NnParser().getSerializedGastProductions());

@@ -1,12 +1,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { gradcheck, withLoss } from '../../src/gradcheck.js';
+import { gradcheck, gradcheckPassed, withLoss } from '../../src/gradcheck.js';
 import { check } from '../../src/compile.js';
 import type { IRModel } from '../../src/ir/ir.js';
 import { ReferenceModel } from '../../src/reference/engine.js';
 import { checkGradients, grade, relativeDifference } from '../../src/reference/gradcheck.js';
-import { clone } from '../../src/reference/tensor.js';
+import { clone, type Tensor64 } from '../../src/reference/tensor.js';
 
 const examples = join(import.meta.dirname, '../../examples');
 
@@ -128,12 +128,85 @@ describe('reference engine weights', () => {
   });
 });
 
-describe('vanishing gradients', () => {
-  test('gradients too small for finite differences are reported as unresolved, not as bugs', () => {
-    const source = readFileSync(join(examples, 'deep_linear.nn'), 'utf8');
-    const report = checkGradients(modelOf(source, 'DeepLinearVanishing'), { mode: 'full' });
-    expect(report.tensors.reduce((n, t) => n + t.unresolved, 0)).toBeGreaterThan(0);
-    expect(report.tensors.every((t) => t.grade !== 'bug')).toBe(true);
+describe('honest grades through depth', () => {
+  const deepLinear = readFileSync(join(examples, 'deep_linear.nn'), 'utf8');
+  const TANH_30 = 'model T {\n  input x: [3]\n  output y = x -> repeat(30, dense(3, tanh, init=normal(0, 0.05)))\n}\n';
+
+  test('a tensor with no component checked is never graded as passing, and neither is the run', () => {
+    // Every pre-activation is exactly 0: any step in the first layer flips relu's branch, for the loss and for the op alone.
+    const model = modelOf('model K { input x: [3]  output y = x -> dense(2, relu, init=zeros) -> dense(1, init=ones) }');
+    const report = checkGradients(model, { mode: 'full' });
+    const first = report.tensors.filter((t) => t.layer === 'y/dense_1' && t.kind === 'weight');
+    expect(first.map((t) => [t.name, t.checked, t.grade])).toEqual([['y/dense_1/kernel', 0, 'unchecked'], ['y/dense_1/bias', 0, 'unchecked']]);
+    expect(report.grade).toBe('unchecked');
+    expect(gradcheckPassed(report)).toBe(false);
+    expect(gradcheck('model K { input x: [3]  output y = x -> dense(2, relu, init=zeros) -> dense(1, init=ones) }').ok).toBe(false);
+  });
+
+  test('DeepLinearVanishing: what the loss cannot resolve is graded layer by layer, every tensor for real', () => {
+    const report = checkGradients(modelOf(deepLinear, 'DeepLinearVanishing'), { mode: 'full' });
+    const weights = report.tensors.filter((t) => t.kind === 'weight');
+    expect(weights).toHaveLength(50);
+    for (const t of weights) {
+      expect([t.name, t.method, t.grade]).toEqual([t.name, 'layer', 'excellent']);
+      expect(t.checked, t.name).toBe(4);
+    }
+    // The chain from every weight to the loss: each op's input backward, and the loss's own.
+    expect(report.tensors.filter((t) => t.kind === 'input')).toHaveLength(49);
+    expect(report.tensors.filter((t) => t.kind === 'loss').map((t) => [t.name, t.grade])).toEqual([['loss of y', 'excellent']]);
+    expect(report.tensors.every((t) => t.checked > 0 && t.grade === 'excellent')).toBe(true);
+    expect(gradcheckPassed(report)).toBe(true);
+    expect(report.notes.some((n) => n.includes('checked layer by layer'))).toBe(true);
+  });
+
+  test('a correct 30-layer tanh stack with small weights is not graded bug or suspect anywhere', () => {
+    const report = checkGradients(modelOf(TANH_30), { mode: 'full' });
+    const weights = report.tensors.filter((t) => t.kind === 'weight');
+    expect(weights).toHaveLength(60);
+    expect(report.tensors.filter((t) => t.grade !== 'excellent').map((t) => `${t.name}: ${t.grade} ${t.difference}`)).toEqual([]);
+    // The last layers' gradients reach the loss; the deep ones do not.
+    expect(weights.find((t) => t.name === 'y/bias')!.method).toBe('loss');
+    expect(weights.find((t) => t.name === 'y/dense_1/kernel')!.method).toBe('layer');
+    expect(gradcheckPassed(report)).toBe(true);
+  });
+
+  /** Swaps one layer's op for one whose backward is wrong in `how`. */
+  const buggy = (layer: string, how: (r: { inputs: Tensor64[]; weights: Tensor64[] }) => void) => (reference: ReferenceModel) => {
+    const op = reference.ops.get(layer)!;
+    reference.ops.set(layer, {
+      ...op,
+      reference: { forward: op.reference.forward, backward: (args, ctx) => { const r = op.reference.backward(args, ctx); how(r); return r; } },
+    });
+  };
+  const halve = (t: Tensor64): Tensor64 => ({ shape: [...t.shape], data: t.data.map((v) => v / 2) });
+
+  test('a wrong bias gradient deep in a vanishing stack is found by the layer-wise method, at that tensor', () => {
+    const model = modelOf(TANH_30);
+    const inOp = checkGradients(model, { mode: 'full', prepare: buggy('y/dense_5', (r) => (r.weights[1] = halve(r.weights[1]!))) });
+    expect(inOp.tensors.filter((t) => t.grade === 'bug').map((t) => [t.name, t.method])).toEqual([['y/dense_5/bias', 'layer']]);
+    expect(gradcheckPassed(inOp)).toBe(false);
+    // A wrong gradient handed to the check (not an op's backward) is caught by the chain's consistency.
+    const handed = checkGradients(model, {
+      mode: 'full',
+      analytic: (reference, batch) => {
+        const grads = reference.gradients(batch.inputs, batch.targets, { training: true, dropout: false }).weights;
+        grads.get('y/dense_5')![1] = halve(grads.get('y/dense_5')![1]!);
+        return grads;
+      },
+    });
+    expect(handed.tensors.filter((t) => t.grade === 'bug').map((t) => [t.name, t.method])).toEqual([['y/dense_5/bias', 'layer']]);
+    // A wrong input gradient is pinned on that op's input row, not on the layers below it.
+    const input = checkGradients(model, { mode: 'full', prepare: buggy('y/dense_5', (r) => (r.inputs[0] = halve(r.inputs[0]!))) });
+    expect(input.tensors.filter((t) => t.grade === 'bug').map((t) => t.name)).toEqual(['y/dense_5 (input)']);
+  });
+
+  test('fast mode checks one by one the tensors whose share of the gradient random directions cannot see', () => {
+    const report = checkGradients(modelOf(TANH_30), { mode: 'fast' });
+    expect(report.directions!.length).toBeGreaterThan(0);
+    expect(report.tensors.filter((t) => t.kind === 'weight').map((t) => t.name)).toContain('y/dense_1/kernel');
+    expect(report.tensors.every((t) => t.grade === 'excellent')).toBe(true);
+    const bug = checkGradients(modelOf(TANH_30), { mode: 'fast', prepare: buggy('y/dense_5', (r) => (r.weights[1] = halve(r.weights[1]!))) });
+    expect(bug.tensors.filter((t) => t.grade === 'bug').map((t) => t.name)).toEqual(['y/dense_5/bias']);
   });
 });
 

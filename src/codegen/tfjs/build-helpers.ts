@@ -1,9 +1,8 @@
 /**
  * Short local functions of `buildModel`, declared only when used. A model of thousands of layers
- * spells an initializer and an `apply` per layer, and prettier's time grows with the syntax it
- * formats: one short call each keeps large models quick to generate and easier to read.
+ * spells an initializer per layer: one short call each keeps its rows short and easy to read.
  */
-export const BUILD_HELPERS = ['normal', 'uniform', 'apply'] as const;
+export const BUILD_HELPERS = ['normal', 'uniform'] as const;
 export type BuildHelper = (typeof BUILD_HELPERS)[number];
 
 /** A number as `String()` prints it, or the smallest double (the initializer table's stand-in for 0). */
@@ -46,16 +45,6 @@ export function emitBuildHelpers(used: ReadonlySet<BuildHelper>, ts: boolean): s
     lines.push(
       `const uniform = (limit${num}, k${num}) => tf.initializers.randomUniform({ minval: -limit, maxval: limit, seed: seedAt(k) });`,
     );
-  }
-  if (used.has('apply')) {
-    if (ts) {
-      lines.push(
-        "// tfjs types apply() for layers of several outputs too; each layer here has one.",
-        'const apply = (layer: tf.layers.Layer, x: tf.SymbolicTensor | tf.SymbolicTensor[]) => layer.apply(x) as tf.SymbolicTensor;',
-      );
-    } else {
-      lines.push('const apply = (layer, x) => layer.apply(x);');
-    }
   }
   return lines;
 }

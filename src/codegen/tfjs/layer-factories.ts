@@ -8,7 +8,7 @@ import { RUNTIME_NAMES } from './runtime.js';
  */
 
 /** The names `buildModel`'s code refers to besides its `t_`/`l_` identifiers: no factory may shadow them. */
-const TAKEN = new Set<string>(['tf', 'options', 'seed', 'seedAt', ...BUILD_HELPERS, ...RUNTIME_NAMES]);
+const TAKEN = new Set<string>(['tf', 'options', 'seed', 'seedAt', 'graph', 'parts', 'inputs', 'connect', ...BUILD_HELPERS, ...RUNTIME_NAMES]);
 const FACTORY_CALL = /^tf\.layers\.([A-Za-z][A-Za-z0-9]*)\(/;
 
 /** The layer expression calling its factory by its local name, recorded in `used`; anything else as it is. */

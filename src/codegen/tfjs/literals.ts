@@ -3,9 +3,22 @@
  * reaches the output through `stringLiteral`, so no name can break or inject into the code.
  */
 
-/** A JS string literal for any text: JSON's escaping, plus the two line separators JSON leaves raw. */
+/** Text that needs no escape in a string literal: most names, so the common case is quick. */
+const PLAIN_TEXT = /^[-A-Za-z0-9_./:#@ ]*$/;
+
+/**
+ * A JS string literal for any text: JSON's escaping, plus the two line separators JSON leaves
+ * raw, in the quotes prettier would choose (single, unless the text has more of them than double
+ * quotes), so that the tables prettier does not format read like the rest of the module.
+ */
 export function stringLiteral(text: string): string {
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  if (PLAIN_TEXT.test(text)) return `'${text}'`;
+  const json = JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  if (!text.includes("'")) return `'${json.slice(1, -1).replace(/\\"/g, '"')}'`;
+  const singles = text.split("'").length;
+  const doubles = text.split('"').length;
+  // In JSON every `"` is escaped: the first backslash followed by a quote is always that escape.
+  return singles > doubles ? json : `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
 export function numberLiteral(value: number): string {

@@ -18,6 +18,18 @@ export class UniqueNames {
     this.used.add(name);
     return name;
   }
+
+  /** A name that no claimed name equals or starts with followed by `/`: names under it cannot clash. */
+  claimScope(base: string): string {
+    // Every `a` and `a/b` of a claimed `a/b/c`.
+    const scopes = new Set<string>();
+    for (const used of this.used) {
+      for (let slash = used.indexOf('/'); slash > 0; slash = used.indexOf('/', slash + 1)) scopes.add(used.slice(0, slash));
+    }
+    let name = base;
+    for (let i = this.next.get(base) ?? 2; this.used.has(name) || scopes.has(name); i++) name = `${base}_${i}`;
+    return this.claim(name);
+  }
 }
 
 /**

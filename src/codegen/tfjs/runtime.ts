@@ -19,9 +19,9 @@ class Subtract extends tf.layers.Layer {
   static className = 'Subtract';
 
   ${override}computeOutputShape(${shapes})${ts ? ': tf.Shape' : ''} {
-    // Both shapes agree where known; a dimension unknown (null) in either stays unknown, as in tfjs's add.
+    // Both shapes agree at run time: a dimension known in either is known (nnc's shape rule for merges).
     const [a, b] = inputShape${ts ? ' as tf.Shape[]' : ''};
-    return a.map((dim, i) => (dim === null || b[i] === null ? null : dim));
+    return a.map((dim, i) => dim ?? b[i]);
   }
 
   ${override}call(inputs${ts ? ': tf.Tensor | tf.Tensor[]' : ''})${ts ? ': tf.Tensor' : ''} {

@@ -4,8 +4,12 @@
  * Blocked over k and j in 64×64 tiles so that a tile of `b` (32 KB) stays in cache while all
  * rows of `a` stream past it; inside a tile the loop order is i-k-j (unit stride on `b` and
  * `out`), with a 4×4 register block: four rows of `a` times four rows of `b` per pass over a
- * row segment, so each load of `out` carries sixteen multiply-adds instead of one. Measured at
- * about 4-6 GFLOP/s for 512×512 on Node 20, against about 1 for the plain i-k-j loop.
+ * row segment, so each load of `out` carries sixteen multiply-adds instead of one. `npm run
+ * bench` measures it: 2.6 to 4 GFLOP/s for 512×512 on Node 20 (on a busy machine), 4.5 times
+ * the plain i-k-j loop and 9 times the textbook i-j-k one. That is near what scalar JavaScript
+ * does (V8 neither vectorizes nor fuses multiply-adds): other register blocks (6×4, 8×4, 4×8),
+ * larger tiles and packed dot products measured no better. OpenBLAS reaches some 34 GFLOP/s on
+ * one core with AVX2 fused multiply-adds; beyond this kernel lies WebAssembly SIMD.
  */
 
 const TILE = 64;

@@ -1,4 +1,5 @@
 import type * as TF from '@tensorflow/tfjs';
+import { modelLayers } from '../../codegen/tfjs/model-layers.js';
 import type { IRModel } from '../../ir/ir.js';
 import { logEntries } from '../log-names.js';
 
@@ -46,6 +47,6 @@ export function compiledParts(model: TF.LayersModel, ir: IRModel): CompiledParts
     metrics,
     variables,
     weightNames: new Map(variables.map((v, i) => [v.name, trainable[i]!.originalName])),
-    dropouts: model.layers.filter((layer) => layer.getClassName() === 'Dropout'),
+    dropouts: modelLayers(model).filter((layer) => layer.getClassName() === 'Dropout'),
   };
 }

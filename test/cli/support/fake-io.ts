@@ -12,6 +12,8 @@ export interface FakeIOOptions {
 export interface FakeIO {
   io: CliIO;
   files: Map<string, string>;
+  /** Binary files written (an .onnx model). */
+  binaries: Map<string, Uint8Array>;
   stdout: () => string;
   stderr: () => string;
 }
@@ -23,6 +25,7 @@ function errno(code: string, message: string): Error {
 /** An in-memory CliIO: files in a map, output captured, writes atomic by construction. */
 export function fakeIO(options: FakeIOOptions = {}): FakeIO {
   const files = new Map(Object.entries(options.files ?? {}));
+  const binaries = new Map<string, Uint8Array>();
   let out = '';
   let err = '';
   const io: CliIO = {
@@ -36,7 +39,8 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     readStdin: async () => options.stdin ?? '',
     writeFileAtomic: async (path, content) => {
       if (options.failWrite) throw errno(options.failWrite, `cannot write '${path}'`);
-      files.set(path, content);
+      if (typeof content === 'string') files.set(path, content);
+      else binaries.set(path, content);
     },
     kind: async (path) => {
       const clean = path.replace(/\/+$/, '');
@@ -53,5 +57,5 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
   };
-  return { io, files, stdout: () => out, stderr: () => err };
+  return { io, files, binaries, stdout: () => out, stderr: () => err };
 }

@@ -182,12 +182,48 @@ export function sparseClassifier(): IRModel {
     .build();
 }
 
+/**
+ * Tensors read more than once by one layer (`add(h, h)`, `concat(x, h, x)`) and also elsewhere,
+ * two outputs of one tensor, and an output that is an input.
+ */
+export function repeatedInputs(): IRModel {
+  const b = new ModelBuilder('Repeated');
+  b.input('x', [3]);
+  b.chain('h', 'dense', denseAttrs(3, { activation: act('tanh') }), ['x'], 'h');
+  b.chain('sum/add_1', 'add', {}, ['h', 'h']);
+  b.chain('sum', 'dense', denseAttrs(2), ['sum/add_1'], 'sum');
+  b.chain('wide', 'concat', { axis: -1 }, ['x', 'h', 'x'], 'wide');
+  b.output('sum', 'sum').output('wide', 'wide').output('first', 'h').output('second', 'h').output('raw', 'x');
+  return b.build();
+}
+
+/** A residual chain of `blocks` blocks (dense, dense, add), for models built in parts. */
+export function residualChain(blocks: number): IRModel {
+  const b = new ModelBuilder('Residual');
+  let trunk = b.input('x', [2]);
+  for (let i = 1; i <= blocks; i++) {
+    const h = b.chain(`b${i}/dense_1`, 'dense', denseAttrs(2, { activation: act('tanh') }), [trunk]);
+    const g = b.chain(`b${i}/dense_2`, 'dense', denseAttrs(2), [h]);
+    trunk = b.chain(`b${i}`, 'add', {}, [trunk, g], `b${i}`);
+  }
+  b.chain('y', 'dense', denseAttrs(1), [trunk], 'y');
+  return b
+    .output('y', 'y')
+    .training({ losses: [['y', 'mse', 1]], optimizer: sgd(0.01), metrics: [], epochs: 1, batchSize: 4, validationSplit: 0, shuffle: false, seed: 1 })
+    .build();
+}
+
+/** Partition sizes that build a small model in parts, as a model of thousands of layers is built. */
+export const smallParts = { flat: 8, part: 5, limit: 9, minimum: 2 };
+
 /** The hand-built cases with golden outputs, by fixture folder name. */
-export const goldenCases: Record<string, { model: () => IRModel; filename: string }> = {
+export const goldenCases: Record<string, { model: () => IRModel; filename: string; partition?: typeof smallParts }> = {
   mlp: { model: mlp, filename: 'mlp.nn' },
   'shared-encoder': { model: sharedEncoder, filename: 'shared.nn' },
   collisions: { model: collisions, filename: 'collisions.nn' },
   'unsafe-names': { model: () => unsafeNames(), filename: unsafeFilename },
   subtract: { model: subtractOnly, filename: 'subtract.nn' },
   'sparse-targets': { model: sparseClassifier, filename: 'sparse.nn' },
+  'repeated-inputs': { model: repeatedInputs, filename: 'repeated.nn' },
+  parts: { model: () => residualChain(5), filename: 'residual.nn', partition: smallParts },
 };

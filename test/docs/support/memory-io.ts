@@ -14,7 +14,8 @@ export function memoryIO(files: Map<string, string>): { io: CliIO; stdout: () =>
       return text;
     },
     readStdin: async () => '',
-    writeFileAtomic: async (path, content) => void files.set(path, content),
+    // Binary outputs (.onnx) are kept as Latin-1 text: the pages only show what is printed.
+    writeFileAtomic: async (path, content) => void files.set(path, typeof content === 'string' ? content : new TextDecoder('latin1').decode(content)),
     kind: async (path) => {
       const clean = path.replace(/\/+$/, '');
       if (files.has(clean)) return 'file';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { activationDefs } from '../../../src/ops/activations.js';
+import { activationDefs } from '../../../src/ops/activations/index.js';
 import { registry } from '../../../src/registry/registry.js';
 import { OP_CASES } from './cases.js';
 
