@@ -5,8 +5,8 @@
  */
 import type * as TF from '@tensorflow/tfjs';
 import { isNncKernel, registerKernels } from '../src/tfjs-kernels/register.js';
+import { median } from './timing.js';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 interface Case {
   label: string;

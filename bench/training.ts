@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import { compile } from '../src/compile.js';
 import { kernelBench } from './kernels.js';
+import { cpuMs, median } from './timing.js';
 import type { IRModel } from '../src/ir/ir.js';
 import type { Dataset } from '../src/train/data/dataset.js';
 
@@ -56,12 +57,6 @@ const models: BenchModel[] = [
   },
 ];
 
-/** CPU time of this process in ms: the backends compute on this one thread. */
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function syntheticData(ir: IRModel, n: number): Dataset {
   let state = 12345;
