@@ -6,13 +6,20 @@ line: `MODEL BATCH STEPS` (MODEL: mlp, cnn or embedding), and answers each with 
 `{"samples_per_second": ..., "cpu_seconds": ...}`, so that the bench can interleave its tfjs runs
 with these in one session. Timed in CPU time of this process, as the bench times tfjs.
 
-Run with Debian's interpreter (/usr/bin/python3), which has torch.
+Run with Debian's interpreter (/usr/bin/python3), which has torch. Debian's torch multiplies
+through whatever libblas.so.3 the system's alternatives point at: the reference BLAS of libblas3
+(about 4 GFLOP/s) unless an optimized one such as libopenblas0-pthread is installed. The ready
+line names the one loaded, so that the bench can say what its PyTorch numbers stand for.
 """
 import json
+import os
 import sys
 import time
 
-import torch
+# torch.set_num_threads does not reach a BLAS that torch was not built against (BLAS_INFO=generic).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import torch  # noqa: E402
 from torch import nn
 
 torch.set_num_threads(1)
@@ -65,8 +72,21 @@ def run(name, batch, steps):
     return {"samples_per_second": batch * steps / seconds, "cpu_seconds": seconds}
 
 
+def blas():
+    """The BLAS library this process multiplies with, from its memory map after a matmul."""
+    torch.randn(8, 8) @ torch.randn(8, 8)
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "blas" in line.lower() or "mkl" in line.lower()})
+    for key, name in (("openblas", "OpenBLAS"), ("mkl", "MKL"), ("blis", "BLIS"), ("atlas", "ATLAS")):
+        if any(key in path.lower() for path in paths):
+            return name
+    if any("/blas/libblas.so" in path for path in paths):
+        return "reference BLAS"
+    return os.path.basename(paths[0]) if paths else "unknown BLAS"
+
+
 def main():
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas()}), flush=True)
     for line in sys.stdin:
         parts = line.split()
         if not parts:

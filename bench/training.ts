@@ -89,8 +89,10 @@ class Torch {
       child.kill();
       return `not measured: /usr/bin/python3 cannot run bench/torch-baseline.py (${first ?? 'no output'}); install python3-torch`;
     }
-    const ready = JSON.parse(first) as { torch: string; threads: number };
-    return new Torch(child, lines, `PyTorch ${ready.torch}, ${ready.threads} thread`);
+    const ready = JSON.parse(first) as { torch: string; threads: number; blas: string };
+    // The reference BLAS makes PyTorch's dense layers several times slower than it is elsewhere: say so beside the numbers.
+    const slow = ready.blas === 'reference BLAS' ? ' (slow: install libopenblas0-pthread for the BLAS PyTorch usually has)' : '';
+    return new Torch(child, lines, `PyTorch ${ready.torch}, ${ready.threads} thread, ${ready.blas}${slow}`);
   }
 
   async run(model: string, samples: number): Promise<number> {
