@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
 import { NnParser, parser } from '../grammar/parser.js';
+import { kernelSourcesModule } from './generate-kernel-sources.js';
 import { onnxProtoModule } from './generate-onnx-proto.js';
 import { onnxDoc } from './generate-onnx-table.js';
 import { referenceMarkdown } from './generate-reference.js';
@@ -69,6 +70,7 @@ const outputs: Array<[string, () => string | Promise<string>]> = [
   ['grammar/cst.d.ts', cstTypes],
   ['grammar/diagrams.html', syntaxDiagrams],
   ['docs/reference.md', referenceMarkdown],
+  ['src/codegen/tfjs/kernel-sources.ts', () => kernelSourcesModule(header('src/tfjs-kernels/'))],
   ['src/onnx/proto/onnx.ts', () => onnxProtoModule(root)],
   ['docs/onnx.md', () => onnxDoc(root)],
 ];

@@ -39,3 +39,6 @@ export type { FormatResult } from './print/format.js';
 export { createLanguageService } from './service/index.js';
 export type { LanguageService } from './service/index.js';
 export type * as service from './service/types.js';
+export { registerKernels, nncKernels } from './tfjs-kernels/register.js';
+export type { NncKernel } from './tfjs-kernels/register.js';
+export { modelKernels } from './tfjs-kernels/op-kernels.js';

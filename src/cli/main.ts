@@ -129,7 +129,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--model <name>', 'the model to train (required when the file declares several)'))
       .addOption(option('--epochs <n>', 'epochs', { defaultText: 'the train block\'s' }))
       .addOption(option('--batch-size <n>', 'batch size', { defaultText: 'the train block\'s' }))
-      .addOption(option('--backend <backend>', 'tfjs backend; auto: node, else wasm, else cpu', { choices: ['auto', 'node', 'wasm', 'cpu'], default: 'auto' }))
+      .addOption(option('--backend <backend>', 'tfjs backend; auto: node, else wasm, else cpu, the first that has the kernels the model needs', { choices: ['auto', 'node', 'wasm', 'cpu'], default: 'auto' }))
       .addOption(option('--out <dir>', 'the run folder, replaced atomically', { defaultText: 'runs/MODEL' }))
       .addOption(
         option('--columns <bindings>', 'NAME=COLUMN[,COLUMN...]: columns of an input or output, `prefix*` allowed; overrides the train block (repeatable)', {

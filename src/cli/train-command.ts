@@ -89,7 +89,9 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
   if (torchOnly) throw new Stop(`--${torchOnly.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} applies to \`--engine torch\``, ExitCode.usage);
 
   const tf = await import('@tensorflow/tfjs');
-  const backend = await selectBackend(tf, flags.backend).catch((error: unknown) => {
+  const { modelKernels } = await import('../tfjs-kernels/op-kernels.js');
+  const kernels = modelKernels(model);
+  const backend = await selectBackend(tf, flags.backend, { model: model.name, kernels }).catch((error: unknown) => {
     throw error instanceof BackendError ? new Stop(error.message, ExitCode.usage) : error;
   });
   const seed = settings.seed ?? model.train.seed ?? env.randomSeed();
@@ -106,6 +108,7 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
   };
   const seedText = settings.seed !== undefined ? `seed ${seed}` : model.train.seed !== null ? `seed ${seed} (from the train block)` : `seed ${seed} (chosen at random: --seed ${seed} repeats this run)`;
   for (const skipped of backend.skipped) say(`note: backend ${skipped}\n`);
+  if (flags.backend === 'auto') say(`note: ${chosenBecause(backend, model.name, kernels.size)}\n`);
   say(
     `Training ${model.name} (${formatCount(tfModel.countParams())} params) on ${formatCount(prepared.train.size)} samples` +
       `${prepared.validation ? `, validating on ${formatCount(prepared.validation.size)}` : ''}: ${config.epochs} epochs of batch ${config.batchSize}, backend ${backend.description}, ${seedText}\n`,
@@ -150,6 +153,12 @@ async function train(file: string, flags: TrainFlags, io: CliIO, env: TrainEnvir
     stopListening?.();
     tfModel.dispose();
   }
+}
+
+/** Why `auto` chose this backend: the first in order of speed that loaded and had every kernel. */
+function chosenBecause(backend: { name: string; fromNnc: string[] }, model: string, kernels: number): string {
+  const nnc = backend.fromNnc.length === 0 ? '' : ` (${backend.fromNnc.length} of them registered by nnc: ${backend.fromNnc.join(', ')})`;
+  return `--backend auto chose ${backend.name}: the fastest backend that loads and has all ${kernels} kernels that training ${model} runs${nnc}`;
 }
 
 function usage<T>(fn: () => T): T {

@@ -1,5 +1,6 @@
 import type { IRModel, IRTrain } from '../../ir/ir.js';
 import { registry } from '../../registry/registry.js';
+import { emitKernelRegistration } from './emit-kernels.js';
 import { docComment, numberLiteral, stringLiteral } from './literals.js';
 import { UniqueNames } from './names.js';
 import { ownMetrics } from '../../train/log-names.js';
@@ -45,6 +46,7 @@ export function emitCompileModel(model: IRModel, train: IRTrain, outputNames: re
   }
   return `${clipnorm > 0 ? `${emitClipNorm(ts)}\n\n` : ''}${docComment(doc)}
     export function compileModel(model${ts ? ': tf.LayersModel' : ''})${ts ? ': tf.LayersModel' : ''} {
+      ${emitKernelRegistration(model)}
       ${declarations.join('\n')}
       model.compile({
         ${config.join('\n')}
