@@ -6,10 +6,12 @@ import { isLayerName, reportUnknownLayer, type DefinitionNaming, type ScopeConte
 import { deref, describeExpr } from './env.js';
 import type { LayerBuild, Value } from './graph-builder.js';
 import { instantiateBlock } from './instantiate-block.js';
+import { estimateStage, formatCount, LIMITS } from './limits.js';
 import { resolveArgs } from './resolve-args.js';
 
 /** One `-> stage` of a pipeline. */
 export function applyStage(input: Value, stage: Expr, ctx: ScopeContext, naming: DefinitionNaming): Value | undefined {
+  if (overLayerLimit(stage.span, ctx)) return undefined;
   const value = applyDerefStage(input, stage, ctx, naming);
   if (value) ctx.model.trace?.stage(stage, value, ctx.path);
   return value;
@@ -97,6 +99,18 @@ function applyRepeat(input: Value, expr: CallExpr, ctx: ScopeContext, naming: De
     ctx.reporter.report('argumentType', count.span, { op: 'repeat', name: 'count', expected: 'a positive integer', found: describeExpr(count) });
     return undefined;
   }
+  if (count.value > LIMITS.repeat) {
+    ctx.reporter.report('repeatTooLarge', count.span, { count: formatCount(count.value), limit: formatCount(LIMITS.repeat) }, {
+      help: 'see the limits in docs/language.md',
+    });
+    return undefined;
+  }
+  // Before the first copy is built: nested repeats multiply, and a million layers would run out of memory.
+  const total = ctx.model.graph.nodes.length + count.value * estimateStage(layerArg.value, ctx.env, ctx.model.blocks);
+  if (total > LIMITS.layers) {
+    reportTooManyLayers(`at least ${formatCount(total)}`, expr.span, ctx);
+    return undefined;
+  }
   let value: Value | undefined = input;
   for (let i = 0; i < count.value && value; i++) value = applyStage(value, layerArg.value, ctx, naming);
   return value;
@@ -126,4 +140,23 @@ function sharedLayer(name: string, ctx: ScopeContext): LayerBuild | undefined {
   }
   ctx.sharedLayers.set(name, layer ?? null);
   return layer;
+}
+
+/**
+ * The backstop of the layer limit, for what the estimate from the source cannot see (a count
+ * given to a block at its call): expansion stops once the graph is over the limit.
+ */
+function overLayerLimit(span: Span, ctx: ScopeContext): boolean {
+  if (ctx.model.overLimit) return true;
+  if (ctx.model.graph.nodes.length <= LIMITS.layers) return false;
+  reportTooManyLayers(`more than ${formatCount(LIMITS.layers)}`, span, ctx);
+  return true;
+}
+
+function reportTooManyLayers(count: string, span: Span, ctx: ScopeContext): void {
+  if (ctx.model.overLimit) return;
+  ctx.model.overLimit = true;
+  ctx.reporter.report('tooManyLayers', span, { count, limit: formatCount(LIMITS.layers) }, {
+    help: 'see the limits in docs/language.md',
+  });
 }

@@ -1,4 +1,5 @@
 import type { Reporter } from '../diagnostics/reporter.js';
+import type { Span } from '../diagnostics/span.js';
 import type { IRLayer, IRModel, IRPort, TensorType } from '../ir/ir.js';
 import { partitionGraph, TOP_DEPTH_LIMIT } from '../ir/partition.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
@@ -11,6 +12,7 @@ import { evaluateScope, type ModelContext, type ScopeContext } from './elaborate
 import { GraphBuilder, type NodeBuild, type Value } from './graph-builder.js';
 import { reportUnusedInScope } from './report-unused.js';
 import { collectScope } from './scope.js';
+import { estimateLayers, formatCount, LIMITS } from './limits.js';
 import type { ElaborationTrace } from './trace.js';
 
 export type BlockTable = ModelContext['blocks'];
@@ -23,6 +25,8 @@ export function checkModel(
   reporter: Reporter,
   band: SignalBand = DEFAULT_BAND,
   trace?: ElaborationTrace,
+  /** False after syntax errors: the depth analysis of a half-parsed model (or of `1e400`) is noise. */
+  analyze = true,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
   const scope = collectScope(decl.body, reporter);
@@ -30,6 +34,22 @@ export function checkModel(
   const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map(), trace };
   const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
 
+  // From the source alone, before anything is expanded: a model over the limit is not built at all.
+  const estimate = estimateLayers(decl.body, blocks);
+  for (const count of estimate.tooLarge) {
+    reporter.report('repeatTooLarge', count.span, { count: formatCount((count as { value: number }).value), limit: formatCount(LIMITS.repeat) }, {
+      help: 'see the limits in docs/language.md',
+    });
+  }
+  if (estimate.tooLarge.length === 0 && estimate.layers > LIMITS.layers) {
+    reporter.report('tooManyLayers', decl.name.span, { count: `at least ${formatCount(estimate.layers)}`, limit: formatCount(LIMITS.layers) }, {
+      help: 'see the limits in docs/language.md',
+    });
+  }
+  if (estimate.tooLarge.length > 0 || estimate.layers > LIMITS.layers) {
+    trace?.model(decl, {});
+    return undefined;
+  }
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
   if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
   for (const statement of scope.inputs) {
@@ -105,9 +125,10 @@ export function checkModel(
     return undefined;
   }
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
+  if (!allocatable(model, decl.name.span, reporter)) return undefined;
   if (!buildable(model, reporter)) return undefined;
-  const signal = analyzeSignal(model);
-  reportSignal(model, signal, band, reporter);
+  const signal = analyze ? analyzeSignal(model) : undefined;
+  if (signal) reportSignal(model, signal, band, reporter);
   trace?.model(decl, { ir: model, signal, idOf });
   return model;
 }
@@ -140,6 +161,31 @@ function buildable(model: IRModel, reporter: Reporter): boolean {
   }
   return false;
 }
+/** A model whose weights cannot be allocated is an error; one that is merely huge, a warning. */
+function allocatable(model: IRModel, at: Span, reporter: Reporter): boolean {
+  let total = 0;
+  let largest: IRLayer | undefined;
+  for (const layer of model.layers) {
+    total += layer.paramCount;
+    if (!largest || layer.paramCount > largest.paramCount) largest = layer;
+  }
+  if (total <= LIMITS.largeParameters || !largest) return true;
+  const labels = [{ span: largest.span, message: `\`${largest.id}\` alone has ${formatCount(largest.paramCount)}` }];
+  if (total > LIMITS.parameters) {
+    reporter.report('tooManyParameters', at, { name: model.name, count: formatCount(total), limit: formatCount(LIMITS.parameters) }, {
+      labels,
+      help: 'see the limits in docs/language.md',
+    });
+    return false;
+  }
+  const megabytes = (total * 4) / 1e6;
+  reporter.report('hugeModel', at, { name: model.name, count: formatCount(total), size: megabytes >= 1000 ? `${(megabytes / 1000).toFixed(1)} GB` : `${Math.round(megabytes)} MB` }, {
+    labels,
+    help: 'training needs about three times that (Adam keeps two more copies); make sure this is the size you meant',
+  });
+  return true;
+}
+
 function inputType(statement: InputStatement, reporter: Reporter): TensorType | undefined {
   const shape = statement.shape;
   if (!shape) {

@@ -24,6 +24,7 @@ export interface ProgramCheckOptions {
 
 /** Checks every declaration of a file and elaborates its models into IR. */
 export function checkProgram(program: Program, reporter: Reporter, options: ProgramCheckOptions): { ir: IRProgram | null; summaries: ModelSummary[] } {
+  const parsedCleanly = reporter.errorCount === 0;
   const blocks = new Map<string, { decl: BlockDecl; scope: ReturnType<typeof collectScope> }>();
   const declared = new Map<string, string>();
   for (const decl of program.declarations) {
@@ -66,7 +67,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   for (const decl of selected) {
     if (seen.has(decl.name.name)) continue;
     seen.add(decl.name.name);
-    const model = checkModel(decl, table, recursive, reporter, options.signalBand, options.trace);
+    const model = checkModel(decl, table, recursive, reporter, options.signalBand, options.trace, parsedCleanly);
     if (model) ir.models.push(model);
   }
   return { ir, summaries: ir.models.map(summarize) };

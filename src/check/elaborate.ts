@@ -23,6 +23,8 @@ export interface ModelContext {
   blockDiagnostics: Map<string, Set<string>>;
   /** Told the value of every stage and definition, for tools (see trace.ts). */
   trace?: ElaborationTrace;
+  /** Set once the model is over the layer limit (limits.ts): nothing more is expanded. */
+  overLimit?: boolean;
 }
 
 /** One model body or block instance being evaluated. */

@@ -48,6 +48,8 @@ export const diagnosticTable = {
   invalidArgumentName: def('E1004', 'error', 'invalid argument name', () => 'the name before `=` in an argument must be a plain identifier'),
   positionalAfterKeyword: def('E1005', 'error', 'positional argument after keyword argument', () => 'positional arguments must come before keyword arguments'),
   nestingTooDeep: def<{ limit: number }>('E1007', 'error', 'nesting too deep', (p) => `brackets nest more than ${p.limit} levels deep`),
+  nonFiniteNumber: def<{ raw: string }>('E1008', 'error', 'number out of range', (p) => `the number \`${p.raw}\` is beyond the range of a float64 (about ±1.8e308)`),
+  notText: def<{ detail: string }>('E1009', 'error', 'not a text file', (p) => `this is not UTF-8 text: ${p.detail}`),
   invalidShape: def<{ found: string }>('E1006', 'error', 'invalid shape', (p) => `a shape dimension must be a positive integer or \`?\`, found ${p.found}`),
 
   // 2xxx names and arguments
@@ -73,6 +75,7 @@ export const diagnosticTable = {
   duplicateDeclaration: def<{ kind: string; name: string }>('E2020', 'error', 'declared twice', (p) => `${p.kind} \`${p.name}\` is declared more than once`),
   invalidBlockArgument: def<{ block: string; reason: string }>('E2021', 'error', 'invalid block argument', (p) => `block \`${p.block}\`: ${p.reason}`),
   noModels: def('E2022', 'error', 'no model in file', () => 'this file declares no model'),
+  argumentWithoutEffect: def<{ op: string; name: string; reason: string }>('W2024', 'warning', 'argument has no effect', (p) => `argument \`${p.name}\` of \`${p.op}\` has no effect: ${p.reason}`),
   ambiguousModel: def<{ count: number }>('E2023', 'error', 'several models to choose from', (p) => `this file declares ${p.count} models; choose the one to compile`),
 
   // 3xxx graph structure
@@ -88,6 +91,10 @@ export const diagnosticTable = {
   unusedBlock: def<Named>('W3012', 'warning', 'unused block', (p) => `block \`${p.name}\` is never used, so its body is not checked`),
   unusedLayer: def<Named>('W3010', 'warning', 'unused shared layer', (p) => `shared layer \`${p.name}\` is never used`),
   tooDeepForTfjs: def<{ depth: number; limit: number }>('E3013', 'error', 'too deep for TensorFlow.js', (p) => `the TensorFlow.js model would chain ${p.depth} layers that cannot be built in parts; it builds at most ${p.limit}`),
+  repeatTooLarge: def<{ count: string; limit: string }>('E3014', 'error', 'repeat count over the limit', (p) => `\`repeat\` of ${p.count} copies is over the limit of ${p.limit}`),
+  tooManyLayers: def<{ count: string; limit: string }>('E3015', 'error', 'too many layers', (p) => `this model would expand to ${p.count} layers, over the limit of ${p.limit}`),
+  tooManyParameters: def<{ name: string; count: string; limit: string }>('E3016', 'error', 'weights cannot be allocated', (p) => `\`${p.name}\` has ${p.count} parameters, over the limit of ${p.limit}: its weights cannot be allocated`),
+  hugeModel: def<{ name: string; count: string; size: string }>('W3017', 'warning', 'very large model', (p) => `\`${p.name}\` has ${p.count} parameters (${p.size} of float32 weights)`),
 
   // 4xxx shapes and types
   incompatibleShapes: def<{ op: string; detail: string }>('E4001', 'error', 'incompatible shapes', (p) => `${p.op}: ${p.detail}`),
@@ -96,6 +103,7 @@ export const diagnosticTable = {
   emptyDimension: def<{ op: string; shape: string }>('E4004', 'error', 'shape collapses to zero', (p) => `\`${p.op}\` would produce shape ${p.shape}, which has a dimension of size 0 or less`),
   unknownDimension: def<{ op: string; shape: string; detail: string }>('E4005', 'error', 'dimension must be known', (p) => `\`${p.op}\` needs ${p.detail}, but its input has shape ${p.shape}`),
   dtypeMismatch: def<{ op: string; expected: string; found: string }>('E4006', 'error', 'wrong input dtype', (p) => `\`${p.op}\` expects ${p.expected} input, found ${p.found}`),
+  scalarInput: def<Named>('E4009', 'error', 'input without dimensions', (p) => `input \`${p.name}\` has shape [], but a model input needs at least one dimension`),
   backendGradient: def<{ op: string; detail: string }>('W4008', 'warning', 'TensorFlow.js computes a wrong gradient', (p) => `\`${p.op}\`: ${p.detail}`),
   initializerShape: def<{ init: string; detail: string }>('E4007', 'error', 'initializer does not fit the weights', (p) => `\`${p.init}\` ${p.detail}`),
 

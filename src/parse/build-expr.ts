@@ -29,8 +29,13 @@ export function identifier(tokens: IToken[] | undefined, ctx: BuildContext): Ide
   return { kind: 'Identifier', name: token.image, span: ctx.lines.tokenSpan(token) };
 }
 
+/** Reports a literal beyond float64 (`1e400`): nothing downstream can compute with or emit Infinity. */
 export function numberLiteral(token: IToken, ctx: BuildContext): NumberLiteral {
-  return { kind: 'Number', value: Number(token.image), raw: token.image, span: ctx.lines.tokenSpan(token) };
+  const literal: NumberLiteral = { kind: 'Number', value: Number(token.image), raw: token.image, span: ctx.lines.tokenSpan(token) };
+  if (!Number.isFinite(literal.value)) {
+    ctx.report('nonFiniteNumber', literal.span, { raw: literal.raw }, { help: 'write a number whose magnitude is below 1.8e308' });
+  }
+  return literal;
 }
 
 export function stringLiteral(token: IToken, ctx: BuildContext): StringLiteral {

@@ -25,7 +25,7 @@ function buildDim(node: DimCstNode, ctx: BuildContext): NumberLiteral | UnknownL
   if (c.unknown) return { kind: 'Unknown', span: ctx.lines.tokenSpan(token) };
   const dim = numberLiteral(token, ctx);
   // Written as digits, so `2.0`, `1e2` and `-1` are refused even where their value is whole.
-  if (!/^\d+$/.test(dim.raw) || !Number.isSafeInteger(dim.value) || dim.value <= 0) {
+  if (Number.isFinite(dim.value) && (!/^\d+$/.test(dim.raw) || !Number.isSafeInteger(dim.value) || dim.value <= 0)) {
     ctx.report('invalidShape', dim.span, { found: `\`${dim.raw}\`` });
   }
   return dim;
