@@ -209,5 +209,13 @@ function inputType(statement: InputStatement, reporter: Reporter): TensorType | 
       return undefined;
     }
   }
+  if (dims.length === 0) {
+    // A Keras input of shape [] is a batch of bare numbers, which tfjs's layers cannot be fed;
+    // `[1]` is the same data with one feature.
+    reporter.report('scalarInput', shape.span, { name: statement.name.name }, {
+      help: `one number per sample is \`input ${statement.name.name}: ${shape.dtype ? `${shape.dtype.name}[1]` : '[1]'}\``,
+    });
+    return undefined;
+  }
   return { shape: dims, dtype };
 }

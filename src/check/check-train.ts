@@ -196,6 +196,13 @@ function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Rec
       continue;
     }
     const items = entry.value.kind === 'List' ? entry.value.items : [entry.value];
+    if (items.length === 0) {
+      // An empty list would read no column at all for this tensor: its data could never be found.
+      ctx.reporter.report('invalidTrainSetting', entry.value.span, { name: 'columns', reason: `gives \`${entry.key.name}\` no columns: its data would come from nowhere` }, {
+        help: `name at least one column, e.g. \`${entry.key.name}: ["${entry.key.name}_*"]\`, or leave \`${entry.key.name}\` out so that its columns are found by name`,
+      });
+      continue;
+    }
     const patterns: string[] = [];
     for (const item of items) {
       if (item.kind === 'String' && item.value.length > 0) patterns.push(item.value);

@@ -66,11 +66,16 @@ export function instantiateBlock(
     model.instantiating.pop();
   }
   const outputs: TensorValue[] = [];
+  let complete = true;
   for (const output of scope.outputs) {
     const value = values.get(output.name);
-    if (!value || value.kind !== 'tensor') return undefined;
-    outputs.push(value);
+    // As in a model: a name that was never defined is E2001; one whose definition failed was reported.
+    if (!value && !inner.poisoned.has(output.name)) reporter.report('undefinedName', output.span, { name: output.name }, { help: `define it: \`output ${output.name} = ...\`` });
+    if (value?.kind === 'tuple') reporter.report('notATensor', output.span, { what: `output \`${output.name}\` is a tuple of ${value.items.length} tensors and` }, { help: 'declare one output per tensor' });
+    if (value?.kind === 'tensor') outputs.push(value);
+    else complete = false;
   }
+  if (!complete) return undefined;
   reportUnusedInScope(inner, outputs.map((o) => o.node));
   if (outputs.length === 0) return undefined;
   const result: Value = outputs.length === 1 ? { ...outputs[0]!, span } : { kind: 'tuple', items: outputs, span };

@@ -78,7 +78,22 @@ export function resolveArgs(site: ArgsSite, params: readonly ParamSpec[], report
     }
     attrs[param.name] = value;
   }
+  if (ok) reportWithoutEffect(params, given, attrs, site, reporter);
   return ok ? attrs : undefined;
+}
+
+/** An argument given explicitly that another one switches off (`bias_init` with `bias=false`). */
+function reportWithoutEffect(params: readonly ParamSpec[], given: ReadonlyMap<string, Argument>, attrs: Attrs, site: ArgsSite, reporter: Reporter): void {
+  for (const param of params) {
+    const needs = param.onlyWith;
+    const arg = given.get(param.name);
+    if (!needs || !arg || attrs[needs.param] === needs.value) continue;
+    const switchedOff = given.get(needs.param);
+    reporter.report('argumentWithoutEffect', arg.span, { op: site.callee, name: param.name, reason: `\`${needs.param}=${String(attrs[needs.param])}\`` }, {
+      labels: switchedOff ? [{ span: switchedOff.span, message: `\`${param.name}\` applies only with \`${needs.param}=${String(needs.value)}\`` }] : [],
+      help: `remove \`${param.name}\`, or set \`${needs.param}=${String(needs.value)}\``,
+    });
+  }
 }
 
 function arityText(params: readonly ParamSpec[]): string {
@@ -165,19 +180,42 @@ export function convert(
       const values: number[] = [];
       for (const item of expr.items) {
         const d = deref(item, env).expr;
-        if (!isInteger(d) || (d.value < 1 && !(type.inferable && d.value === -1))) return wrong();
+        if (!isInteger(d)) {
+          reporter.report('argumentType', d.span, { op: callee, name: param.name, expected: 'a list of integers', found: `${describeExpr(d)} in the list` });
+          return undefined;
+        }
+        if (d.value < 1 && !(type.inferable && d.value === -1)) {
+          reporter.report('invalidArgumentValue', d.span, { op: callee, name: param.name, reason: `every size must be a positive integer${type.inferable ? ' (or -1, for the one size to infer)' : ''}, found ${d.raw}` });
+          return undefined;
+        }
         values.push(d.value);
       }
       return values;
     }
     case 'pair': {
-      if (isInteger(expr) && expr.value >= 1) return [expr.value, expr.value];
+      if (isInteger(expr)) return positivePair([expr], expr.span, param, callee, reporter);
       if (expr.kind !== 'List' || expr.items.length !== 2) return wrong();
       const values = expr.items.map((item) => deref(item, env).expr);
-      if (!values.every((v) => isInteger(v) && v.value >= 1)) return wrong();
-      return values.map((v) => (v as { value: number }).value);
+      if (!values.every(isInteger)) return wrong();
+      return positivePair(values, expr.span, param, callee, reporter);
     }
   }
+}
+
+/** `3` or `[3, 2]` as a pair, each at least 1 (a stride of 0 would never move the window). */
+function positivePair(
+  values: ReadonlyArray<Extract<Expr, { kind: 'Number' }>>,
+  span: Span,
+  param: ParamSpec,
+  callee: string,
+  reporter: Reporter,
+): number[] | undefined {
+  const bad = values.find((v) => v.value < 1);
+  if (bad) {
+    reporter.report('invalidArgumentValue', values.length === 1 ? span : bad.span, { op: callee, name: param.name, reason: `must be a positive integer or a pair of them, found ${bad.raw}` });
+    return undefined;
+  }
+  return values.length === 1 ? [values[0]!.value, values[0]!.value] : values.map((v) => v.value);
 }
 
 function callParts(expr: Expr): { name: string; span: Span; args: readonly Argument[]; argsSpan: Span } | undefined {
@@ -222,5 +260,12 @@ export function resolveInitializer(expr: Expr, env: ValueEnv, reporter: Reporter
     return undefined;
   }
   const params = resolveArgs({ callee: def.name, span: call.argsSpan, args: call.args, env }, def.params, reporter);
+  const problem = params && def.checkParams?.(params as Record<string, number>);
+  if (problem) {
+    reporter.report('invalidArgumentValue', call.argsSpan, { op: call.name, name: problem.param, reason: problem.reason }, {
+      help: problem.param === 'min' ? `write it as \`${call.name}(${params.max}, ${params.min})\`` : undefined,
+    });
+    return undefined;
+  }
   return params && { name: def.name, params: params as Record<string, number> };
 }

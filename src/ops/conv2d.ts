@@ -132,7 +132,7 @@ const conv2d: OpDef = {
     { name: 'activation', type: { kind: 'activation' }, default: 'linear', doc: 'Activation applied to the output.' },
     { name: 'init', type: { kind: 'init' }, default: 'auto', doc: 'Kernel initializer; `auto` picks by activation.' },
     { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Whether to add a bias per filter.' },
-    { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initializer.' },
+    { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', onlyWith: { param: 'bias', value: true }, doc: 'Bias initializer.' },
   ],
   doc: {
     summary: '2-D convolution over channels-last images: `activation(conv(x, W) + b)`.',

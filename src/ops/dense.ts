@@ -29,7 +29,7 @@ const dense: OpDef = {
     { name: 'activation', type: { kind: 'activation' }, default: 'linear', doc: 'Activation applied to the output.' },
     { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Whether to add a bias vector.' },
     { name: 'init', type: { kind: 'init' }, default: 'auto', doc: 'Kernel initializer; `auto` picks by activation.' },
-    { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', doc: 'Bias initializer.' },
+    { name: 'bias_init', type: { kind: 'init' }, default: 'zeros', onlyWith: { param: 'bias', value: true }, doc: 'Bias initializer.' },
   ],
   doc: {
     summary: 'Fully connected layer: `activation(x · W + b)` on the last axis.',

@@ -187,6 +187,10 @@ export const initializerDefs: InitializerDef[] = [
   {
     name: 'uniform',
     params: uniformParams,
+    checkParams: (params) => {
+      const [min, max] = [params.min!, params.max!];
+      return min < max ? undefined : { param: 'min', reason: `must be below \`max\` (${max}), found ${min}` };
+    },
     doc: 'Uniform on [min, max), independent of the fans; the default for `embedding`.',
     formula: 'U(min, max)',
     variance: (spec) => (param(spec, uniformParams, 'max') - param(spec, uniformParams, 'min')) ** 2 / 12,

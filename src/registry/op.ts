@@ -35,6 +35,8 @@ export interface ParamSpec {
   default?: AttrValue;
   /** Returns why a well-typed value is still invalid (e.g. a rate outside [0, 1)). */
   check?: (value: AttrValue) => string | undefined;
+  /** The argument only matters when another has this value (`bias_init` needs `bias=true`): warned otherwise. */
+  onlyWith?: { param: string; value: AttrValue };
   doc: string;
 }
 

@@ -50,6 +50,8 @@ export interface InitializerDef {
   meanSquare(spec: InitSpec, weight: IRWeight): number;
   /** E[w] of one entry, for the depth analysis (a bias of ones shifts the pre-activation); absent: 0. */
   mean?(spec: InitSpec, weight: IRWeight): number;
+  /** Why these parameters do not make a distribution (`uniform(1, -1)`); checked where it is written. */
+  checkParams?(params: Readonly<Record<string, number>>): { param: string; reason: string } | undefined;
   /** Why this initializer cannot fill this weight (identity needs a square matrix). */
   fits?(spec: InitSpec, weight: IRWeight): string | undefined;
   /** A JS expression building a tfjs initializer; `seed` is a JS expression or `undefined`. */
