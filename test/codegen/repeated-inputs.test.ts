@@ -45,6 +45,11 @@ const graphs: Record<string, string> = {
     b = x -> enc
     output y = (a, a) -> sum
     output z = (b, a, b) -> sum`,
+  'concat(h, h) and multiply(h, h), with h read by a third output': `
+    h = x -> dense(4, tanh)
+    output a = concat(h, h) -> dense(2)
+    output m = multiply(h, h) -> dense(1)
+    output b = h -> dense(1)`,
   'an output read twice by another output': `
     output a = x -> dense(3, tanh)
     output b = add(a, a) -> dense(1)
