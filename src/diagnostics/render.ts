@@ -1,5 +1,6 @@
 import type { Diagnostic, Severity } from './diagnostic.js';
 import type { Span } from './span.js';
+import { visibleInline, visibleText } from './visible.js';
 
 /**
  * rustc-style rendering of diagnostics against their source text:
@@ -68,8 +69,9 @@ interface Annotation {
   message: string;
 }
 
+/** Control characters of the source are shown one column each (visible.ts), so carets stay aligned. */
 function splitLines(source: string): string[] {
-  return source.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  return source.split('\n').map((line) => visibleText(line.endsWith('\r') ? line.slice(0, -1) : line));
 }
 
 /** Terminal columns taken by `text` once tabs are expanded; a surrogate pair is one column. */
@@ -115,8 +117,8 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string, options
   const pad = ' '.repeat(width);
   const bar = paint.gutter('|');
 
-  const filename = diagnostic.filename ?? options.filename ?? '<input>';
-  const header = `${paint.severity(diagnostic.severity)(`${diagnostic.severity}[${diagnostic.code}]`)}${paint.bold(`: ${diagnostic.message}`)}`;
+  const filename = visibleInline(diagnostic.filename ?? options.filename ?? '<input>');
+  const header = `${paint.severity(diagnostic.severity)(`${diagnostic.severity}[${diagnostic.code}]`)}${paint.bold(`: ${visibleInline(diagnostic.message)}`)}`;
   const out = [header, `${pad}${paint.gutter('-->')} ${filename}:${diagnostic.span.start.line}:${diagnostic.span.start.column}`];
 
   if (withBridges.length > 0) {
@@ -125,21 +127,36 @@ export function renderDiagnostic(diagnostic: Diagnostic, source: string, options
     for (const line of withBridges) {
       if (previous !== undefined && line > previous + 1) out.push(paint.gutter('...'));
       previous = line;
-      const text = lines[line - 1]!.replaceAll('\t', TAB).trimEnd();
+      const here = annotations.filter((x) => x.line === line);
+      const { text, shift } = lineWindow(lines[line - 1]!.replaceAll('\t', TAB).trimEnd(), here);
       out.push(`${paint.gutter(String(line).padEnd(width))} ${bar}${text === '' ? '' : ` ${text}`}`);
-      for (const a of annotations.filter((x) => x.line === line).sort(annotationOrder)) {
+      for (const a of here.map((x) => ({ ...x, start: x.start - shift, end: Math.min(x.end - shift, Math.max(text.length, x.start - shift + 1)) })).sort(annotationOrder)) {
         const style = a.primary ? paint.severity(diagnostic.severity) : paint.secondary;
         const marker = (a.primary ? '^' : '-').repeat(a.end - a.start);
-        const label = a.message === '' ? marker : `${marker} ${a.message}`;
+        const label = a.message === '' ? marker : `${marker} ${visibleInline(a.message)}`;
         out.push(`${pad} ${bar} ${' '.repeat(a.start)}${style(label)}`);
       }
     }
   }
   if (diagnostic.help !== undefined) {
     if (withBridges.length > 0) out.push(`${pad} ${bar}`);
-    out.push(`${pad} ${paint.gutter('=')} ${paint.bold('help')}: ${diagnostic.help}`);
+    out.push(`${pad} ${paint.gutter('=')} ${paint.bold('help')}: ${visibleInline(diagnostic.help)}`);
   }
   return out.join('\n');
+}
+
+/** Longer source lines (a minified or binary file) are cut to a window around their annotations. */
+const MAX_LINE = 240;
+const CONTEXT = 40;
+
+function lineWindow(text: string, annotations: readonly Annotation[]): { text: string; shift: number } {
+  if (text.length <= MAX_LINE) return { text, shift: 0 };
+  const first = Math.min(...annotations.map((a) => a.start));
+  const shift = first > CONTEXT * 2 ? first - CONTEXT : 0;
+  const end = Math.min(text.length, shift + MAX_LINE);
+  // `…` takes the place of one column, so the carets stay under their text.
+  const head = shift > 0 ? `…${text.slice(shift + 1, end)}` : text.slice(0, end);
+  return { text: end < text.length ? `${head}…` : head, shift };
 }
 
 function plural(count: number, noun: string): string {

@@ -1,6 +1,7 @@
 import { diagnosticTable, type DiagnosticKey, type DiagnosticParams } from './codes.js';
 import type { Diagnostic, Label } from './diagnostic.js';
 import type { Span } from './span.js';
+import { visibleInline } from './visible.js';
 
 export interface DiagnosticExtras {
   labels?: Label[];
@@ -24,11 +25,12 @@ export class Reporter {
     const diagnostic: Diagnostic = {
       code: entry.code,
       severity: entry.severity,
-      message: (entry.message as (p: DiagnosticParams<K>) => string)(params),
+      // Messages quote the source, which may hold control characters (visible.ts).
+      message: visibleInline((entry.message as (p: DiagnosticParams<K>) => string)(params)),
       span,
-      labels: extras.labels ?? [],
+      labels: (extras.labels ?? []).map((label) => ({ ...label, message: visibleInline(label.message) })),
     };
-    if (extras.help !== undefined) diagnostic.help = extras.help;
+    if (extras.help !== undefined) diagnostic.help = visibleInline(extras.help);
     this.diagnostics.push(diagnostic);
     return diagnostic;
   }

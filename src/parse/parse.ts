@@ -7,6 +7,7 @@ import type { Program } from './ast.js';
 import { buildProgram } from './build-ast.js';
 import type { BuildContext } from './context.js';
 import { ErrorShadows } from './error-shadows.js';
+import { findNotText } from './binary-text.js';
 import { describeToken } from './expected-words.js';
 import { isRealToken, LineIndex } from './spans.js';
 
@@ -16,6 +17,13 @@ import { isRealToken, LineIndex } from './spans.js';
  */
 export function parse(source: string, reporter: Reporter): Program {
   const lines = new LineIndex(source);
+  const notText = findNotText(source);
+  if (notText) {
+    reporter.report('notText', lines.span(notText.offset, notText.offset + 1), { detail: notText.detail }, {
+      help: 'nnc reads `.nn` source files saved as UTF-8',
+    });
+    return buildProgram(undefined, [], { lines, report: () => {} });
+  }
   const lexed = lexer.tokenize(source);
   const tokens = lexed.tokens;
   const shadows = new ErrorShadows(tokens);

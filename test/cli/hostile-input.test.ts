@@ -1,0 +1,68 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { realIO } from './support/real-io.js';
+
+/**
+ * Files as they come: control characters from the source never reach the terminal raw, and a
+ * file that is not UTF-8 text gets one error saying so, not a page of syntax errors.
+ */
+const dir = mkdtempSync(join(tmpdir(), 'nnc-hostile-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function check(name: string, content: string | Uint8Array, ...flags: string[]) {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  const { io, stdout, stderr } = realIO();
+  const code = await main(['check', path, ...flags], io);
+  return { code, out: stdout(), err: stderr(), path };
+}
+
+// No control character but line feed may reach the terminal from nnc's output.
+const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
+
+describe('hostile input files', () => {
+  test('an ESC sequence in the source is shown as ␛ in the message and the code frame', async () => {
+    const r = await check('esc.nn', 'model M {\n  input x: [4]\u001b[2J\u001b[31m\n  output y = x -> dense(1)\n}\n');
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(RAW_CONTROL);
+    expect(r.err).toContain('error[E1001]: unexpected character `␛`');
+    expect(r.err).toContain('2 |   input x: [4]␛[2J␛[31m\n  |               ^\n');
+  });
+
+  test('a control character in a string is escaped in --json messages and in the code frame', async () => {
+    const source = 'model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train { loss = "m\u0007\u001b[0mse" }\n}\n';
+    const text = await check('string.nn', source);
+    expect(text.err).not.toMatch(RAW_CONTROL);
+    expect(text.err).toContain('4 |   train { loss = "m␇␛[0mse" }');
+    const r = await check('string.nn', source, '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json.diagnostics).toHaveLength(1);
+    expect(json.diagnostics[0].message).not.toMatch(RAW_CONTROL);
+    // Quoted as JSON would quote it: escapes, not the characters themselves.
+    expect(json.diagnostics[0].message).toContain('found string "m\\u0007\\u001b[0mse"');
+  });
+
+  test('a binary file gets one error that says it is not text', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...Array.from({ length: 2000 }, (_, i) => (i * 37) % 256)]);
+    const r = await check('image.nn', png);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(RAW_CONTROL);
+    expect(r.err.match(/^error\[/gm)).toHaveLength(1);
+    expect(r.err).toContain('error[E1009]: this is not UTF-8 text');
+    expect(r.err).toContain('due to 1 error');
+  });
+
+  test('a Latin-1 file gets one error that names the bytes that are not UTF-8', async () => {
+    const latin1 = Buffer.from('# caf\xe9 na\xefve\nmodel M {\n  input x: [4]\n  output y = x -> dense(1)\n}\n', 'latin1');
+    const r = await check('latin1.nn', latin1, '--json');
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.out);
+    expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(['E1009']);
+    expect(json.diagnostics[0].message).toContain('not UTF-8');
+    expect(json.diagnostics[0].span.start).toMatchObject({ line: 1, column: 6 });
+  });
+});
