@@ -1,3 +1,4 @@
+import { checkRules, integer, isBoolean, isString, requireOptions, requireSource } from './api-arguments.js';
 import { checkSource, selectModel, type CheckOptions, type CheckResult } from './compile.js';
 import type { IRModel } from './ir/ir.js';
 import { buildOnnxModel, encodeOnnx, type OnnxExportOptions } from './onnx/export-model.js';
@@ -38,7 +39,11 @@ export function onnxSeed(model: IRModel, seed?: number): number {
  * seeded initialization, so the same seed gives the same weights as `gradcheck` and `probe`).
  * Never throws for anything in `source`; an opset outside 13 to 21 is a RangeError.
  */
+const onnxRules = { ...checkRules, opset: integer(MIN_OPSET, MAX_OPSET), seed: integer(0), producerVersion: isString, text: isBoolean };
+
 export function compileOnnx(source: string, options: OnnxCompileOptions = {}): OnnxCompileResult {
+  requireSource('compileOnnx', source);
+  requireOptions('compileOnnx', options, onnxRules);
   const opset = options.opset ?? DEFAULT_OPSET;
   if (!isSupportedOpset(opset)) throw new RangeError(`opset must be an integer from ${MIN_OPSET} to ${MAX_OPSET}, found ${opset}`);
   const checked = checkSource(source, options, true);

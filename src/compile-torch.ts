@@ -1,4 +1,5 @@
 import { generateTorch, type TorchFiles } from './codegen/torch/generate.js';
+import { checkRules, requireOptions, requireSource } from './api-arguments.js';
 import { checkSource, selectModel, type CheckOptions, type CheckResult } from './compile.js';
 
 export interface TorchCompileResult extends CheckResult {
@@ -13,6 +14,8 @@ export interface TorchCompileResult extends CheckResult {
  * `train.py` (its train { } block as a script for python or torchrun). Never throws for anything in `source`.
  */
 export function compileTorch(source: string, options: CheckOptions = {}): TorchCompileResult {
+  requireSource('compileTorch', source);
+  requireOptions('compileTorch', options, checkRules);
   const checked = checkSource(source, options, true);
   const model = checked.ok ? selectModel(checked.ir, options.model) : undefined;
   if (!model) return { ...checked, ok: false, files: null, model: null };

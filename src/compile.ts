@@ -1,3 +1,4 @@
+import { checkRules, oneOf, requireOptions, requireSource } from './api-arguments.js';
 import { hasErrors, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { IRModel, IRProgram } from './ir/ir.js';
 import { analyzeSource } from './analyze-source.js';
@@ -33,8 +34,13 @@ export interface CompileResult extends CheckResult {
   model: string | null;
 }
 
-/** Parse and validate. Never throws for anything in `source`. */
+/**
+ * Parse and validate. Never throws for anything in `source`; a call with a source that is not a
+ * string or an option that does not exist or is of the wrong type throws (api-arguments.ts).
+ */
 export function check(source: string, options: CheckOptions = {}): CheckResult {
+  requireSource('check', source);
+  requireOptions('check', options, checkRules);
   return checkSource(source, options, false);
 }
 
@@ -44,8 +50,15 @@ export function checkSource(source: string, options: CheckOptions, requireOne: b
   return { ok: !hasErrors(diagnostics), ir: checked.ir, diagnostics, summary: checked.summaries };
 }
 
-/** Parse, validate and generate TensorFlow.js code for one model. Never throws for anything in `source`. */
+const compileRules = { ...checkRules, format: oneOf(['ts', 'js']) };
+
+/**
+ * Parse, validate and generate TensorFlow.js code for one model. Never throws for anything in
+ * `source`; rejects with a TypeError or RangeError for a call that is itself wrong, as `check` throws.
+ */
 export async function compile(source: string, options: CompileOptions = {}): Promise<CompileResult> {
+  requireSource('compile', source);
+  requireOptions('compile', options, compileRules);
   const checked = checkSource(source, options, true);
   const model = checked.ok ? selectModel(checked.ir, options.model) : undefined;
   if (!model) return { ...checked, ok: false, code: null, model: null };

@@ -1,3 +1,4 @@
+import { checkRules, integer, isFunction, isObject, oneOf, positiveNumber, requireOptions, requireSource } from './api-arguments.js';
 import { checkSource, selectModel, type CheckOptions } from './compile.js';
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import type { IRModel } from './ir/ir.js';
@@ -19,7 +20,22 @@ export interface GradcheckResult {
  * Checks a model's gradients numerically in float64: analytic (hand-written backprop of every
  * op) against central differences of the loss. Never throws for anything in `source`.
  */
+const gradcheckRules = {
+  ...checkRules,
+  mode: oneOf(['full', 'sample', 'fast']),
+  samples: integer(1),
+  directions: integer(1),
+  epsilon: positiveNumber,
+  batch: integer(1),
+  seed: integer(0),
+  data: isObject,
+  analytic: isFunction,
+  prepare: isFunction,
+};
+
 export function gradcheck(source: string, options: GradcheckSourceOptions = {}): GradcheckResult {
+  requireSource('gradcheck', source);
+  requireOptions('gradcheck', options, gradcheckRules);
   const checked = checkSource(source, options, true);
   const selected = checked.ok ? selectModel(checked.ir, options.model) : undefined;
   if (!selected) return { ok: false, diagnostics: checked.diagnostics, model: null, report: null };

@@ -1,3 +1,4 @@
+import { integer, isString, requireOptions, requireSource } from '../api-arguments.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Reporter } from '../diagnostics/reporter.js';
 import { parse } from '../parse/parse.js';
@@ -14,6 +15,8 @@ export type FormatResult =
  * the text it skipped. Never throws for anything in `source`.
  */
 export function format(source: string, options: PrintOptions & { filename?: string } = {}): FormatResult {
+  requireSource('format', source);
+  requireOptions('format', options, { filename: isString, width: integer(1) });
   const reporter = new Reporter();
   const program = parse(source, reporter);
   if (reporter.diagnostics.length > 0) {
