@@ -22,7 +22,7 @@ export const LIMITS = {
 
 /** `1234567` as `1,234,567`; very large counts in exponent form. */
 export function formatCount(n: number): string {
-  if (!Number.isFinite(n) || n >= 1e15) return n.toExponential(2).replace('e+', 'e');
+  if (!Number.isFinite(n) || n >= 1e15) return Number(n.toPrecision(3)).toExponential().replace('e+', 'e');
   return Math.round(n).toLocaleString('en-US');
 }
 
