@@ -60,6 +60,7 @@ export function instantiateBlock(
   };
   for (const statement of scope.inputs) model.trace?.definition(statement.name, values.get(statement.name.name)!, inner.path);
   model.instantiating.push(name);
+  const firstNode = model.graph.nodes.length;
   try {
     evaluateScope(inner);
   } finally {
@@ -76,7 +77,7 @@ export function instantiateBlock(
     else complete = false;
   }
   if (!complete) return undefined;
-  reportUnusedInScope(inner, outputs.map((o) => o.node));
+  reportUnusedInScope(inner, outputs.map((o) => o.node), firstNode);
   if (outputs.length === 0) return undefined;
   const result: Value = outputs.length === 1 ? { ...outputs[0]!, span } : { kind: 'tuple', items: outputs, span };
   model.trace?.instance({ decl, span, instance: instanceName, path: inner.path, bindings: boundExpressions(env), inputs, output: result });

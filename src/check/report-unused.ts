@@ -2,14 +2,15 @@ import type { ScopeContext } from './elaborate.js';
 import type { NodeBuild } from './graph-builder.js';
 
 /** Warns about inputs, definitions and shared layers of a scope that no output depends on. */
-export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBuild[]): void {
+export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBuild[], firstNode = 0): void {
   // After a failed definition, what it would have used looks unused: say nothing misleading.
   if (ctx.poisoned.size > 0) return;
-  const live = ctx.model.graph.reachable(outputs);
+  // Only the scope's own nodes (from `firstNode` on) and what they read can tell.
+  const live = ctx.model.graph.reachableSince(outputs, firstNode);
   const isLive = (name: string): boolean => {
     const value = ctx.values.get(name);
     if (!value) return true; // failed definitions were reported already
-    return value.kind === 'tensor' ? live[value.node.index!] === 1 : value.items.some((item) => live[item.node.index!] === 1);
+    return value.kind === 'tensor' ? live(value.node) : value.items.some((item) => live(item.node));
   };
   for (const input of ctx.scope.inputs) {
     if (!isLive(input.name.name)) ctx.reporter.report('unusedInput', input.name.span, { name: input.name.name }, {
