@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz -- --n 100000 [--seed S] [--compile-every K] [--build-every K] [--out DIR]`:
- * the fuzz suite of test/fuzz at any size. --n inputs are split over the four generators
- * (mutated examples, token soup, grammar-aware programs, adversarial cases); each failing
+ * the fuzz suite of test/fuzz at any size. --n inputs are split over the generators (mutated
+ * examples, token soup, random and shape-aware programs, adversarial cases); each failing
  * input is written to DIR (default test/.tmp/fuzz) with its problems, and the run exits 1 if
  * there was any.
  */
@@ -32,8 +32,10 @@ function positive(name: string, text: string): number {
 
 const n = positive('n', values.n!);
 const seed = positive('seed', values.seed!);
-const share = (weight: number) => Math.max(1, Math.round((n * weight) / 10));
-const runs = { mutatedExample: share(3), tokenSoup: share(3), randomProgram: share(3), adversarial: Math.max(1, n - 3 * share(3)) };
+// A quarter mutated examples, a fifth each of token soup, random and shape-aware programs, the rest adversarial.
+const share = (percent: number) => Math.max(1, Math.round((n * percent) / 100));
+const runs = { mutatedExample: share(25), tokenSoup: share(20), randomProgram: share(20), validProgram: share(20), adversarial: 0 };
+runs.adversarial = Math.max(1, n - runs.mutatedExample - runs.tokenSoup - runs.randomProgram - runs.validProgram);
 
 await cpu();
 const start = performance.now();
