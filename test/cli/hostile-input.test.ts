@@ -12,13 +12,15 @@ import { realIO } from './support/real-io.js';
 const dir = mkdtempSync(join(tmpdir(), 'nnc-hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function check(name: string, content: string | Uint8Array, ...flags: string[]) {
+async function nnc(command: string, name: string, content: string | Uint8Array, ...flags: string[]) {
   const path = join(dir, name);
   writeFileSync(path, content);
   const { io, stdout, stderr } = realIO();
-  const code = await main(['check', path, ...flags], io);
+  const code = await main([command, path, ...flags], io);
   return { code, out: stdout(), err: stderr(), path };
 }
+
+const check = (name: string, content: string | Uint8Array, ...flags: string[]) => nnc('check', name, content, ...flags);
 
 // No control character but line feed may reach the terminal from nnc's output.
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f]/;
@@ -64,5 +66,27 @@ describe('hostile input files', () => {
     expect(json.diagnostics.map((d: { code: string }) => d.code)).toEqual(['E1009']);
     expect(json.diagnostics[0].message).toContain('not UTF-8');
     expect(json.diagnostics[0].span.start).toMatchObject({ line: 1, column: 6 });
+  });
+
+  test('a million layers from nested repeats is E3015 at once, not an out-of-memory crash', async () => {
+    const r = await check('nested.nn', 'model M {\n  input x: [4]\n  output y = x -> repeat(1000, repeat(1000, relu))\n}\n');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error[E3015]: this model would expand to at least 1,000,000 layers, over the limit of 500,000');
+  });
+
+  test('compile of a block output that names nothing is E2001, not "nothing to compile"', async () => {
+    const source = 'block B() {\n  input x\n  h = x -> relu\n  output nope\n}\nmodel M {\n  input x: [4]\n  output y = x -> B -> dense(1)\n}\n';
+    const r = await nnc('compile', 'block.nn', source, '-o', join(dir, 'block.ts'));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('error[E2001]: cannot find `nope` in this scope');
+    expect(r.err).not.toContain('nothing to compile');
+  });
+
+  test('a non-finite number in the optimizer is E1008, not an internal error', async () => {
+    const source = 'model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train {\n    loss = mse\n    optimizer = adam(learning_rate=1e400, clipnorm=1e309)\n  }\n}\n';
+    const r = await nnc('compile', 'lr.nn', source, '-o', join(dir, 'lr.ts'));
+    expect(r.code).toBe(1);
+    expect(r.err.match(/error\[E1008\]/g)).toHaveLength(2);
+    expect(r.err).not.toContain('internal');
   });
 });
