@@ -5,6 +5,7 @@ import { partitionGraph, TOP_DEPTH_LIMIT } from '../ir/partition.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
 import { analyzeSignal } from '../analysis/signal.js';
+import type { MomentTables } from '../analysis/moments.js';
 import { DEFAULT_BAND, reportSignal, type SignalBand } from '../analysis/report-signal.js';
 import { checkTrain } from './check-train.js';
 import { EMPTY_ENV } from './env.js';
@@ -25,6 +26,7 @@ export function checkModel(
   reporter: Reporter,
   band: SignalBand = DEFAULT_BAND,
   trace?: ElaborationTrace,
+  moments?: MomentTables,
   /** False after syntax errors: the depth analysis of a half-parsed model (or of `1e400`) is noise. */
   analyze = true,
 ): IRModel | undefined {
@@ -127,7 +129,7 @@ export function checkModel(
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
   if (!allocatable(model, decl.name.span, reporter)) return undefined;
   if (!buildable(model, reporter)) return undefined;
-  const signal = analyze ? analyzeSignal(model) : undefined;
+  const signal = analyze ? analyzeSignal(model, moments) : undefined;
   if (signal) reportSignal(model, signal, band, reporter);
   trace?.model(decl, { ir: model, signal, idOf });
   return model;
