@@ -57,11 +57,27 @@ export function parse(source: string, reporter: Reporter): Program {
   // Setting `input` resets the shared parser; its errors are read before anything else
   // parses, and the input is dropped so that the parser keeps no source between calls.
   parser.input = tokens;
-  const file = parser.file() as FileCstNode | undefined;
+  const file = withoutStackTraces(() => parser.file() as FileCstNode | undefined);
   const errors = parser.errors;
   parser.input = [];
   reportSyntaxErrors(errors, shadows, reporter, lines);
   return buildProgram(file, comments, ctx);
+}
+
+/**
+ * Chevrotain recovers from a syntax error by throwing and catching an Error, whose stack trace
+ * V8 captures each time: a long pipeline after one typo threw 10,000 of them and took seconds.
+ * nnc never reads those traces. The parse is synchronous, so the limit is back before anything
+ * else runs.
+ */
+function withoutStackTraces<T>(run: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return run();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /**

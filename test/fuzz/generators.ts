@@ -298,7 +298,7 @@ export const adversarialCases: readonly string[] = [
   'model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train { loss = "m\u001b[2Jse" }\n}',
   'model M {\n  input x: [4]\n  output y = x -> dense(1)\n}\n'.repeat(200),
   `model M {\n  input x: [4]\n  output y = ${'('.repeat(5000)}x${')'.repeat(5000)}\n}`,
-  `model M {\n  input x: [4]\n  output y = x${' -> relu'.repeat(20000)}\n}`,
+  `model M {\n  input x: [4]\n  output y = x${' -> relu'.repeat(5000)}\n}`,
   `model M {\n  input x: [${'9'.repeat(400)}]\n  output y = x -> dense(1)\n}`,
   `model M {\n  input x: [4]\n  output y = x -> dense(${'9'.repeat(400)})\n}`,
   'model M {\n  input x: [4]\n  output y = x -> dense(1e-400)\n}',
