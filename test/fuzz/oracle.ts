@@ -62,7 +62,8 @@ export async function examine(source: string, options: ExamineOptions): Promise<
     problems.push(`compile failed where check was ok: ${compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
     return { problems, ok, slowest };
   }
-  const nonFinite = compiled.code.split('\n').find((line) => /\b(Infinity|NaN)\b/.test(line) && !/^\s*(\/\/|\*)/.test(line));
+  // Where the source's numbers are emitted (`value: 1e400`, `dense(…, 1e400)`), not the runtime's own `best = Infinity`.
+  const nonFinite = compiled.code.split('\n').find((line) => /[:(,[]\s*-?(Infinity|NaN)\b/.test(line) && !/^\s*(\/\/|\*)/.test(line));
   if (nonFinite !== undefined) problems.push(`the generated module computes with Infinity or NaN: ${nonFinite.trim()}`);
   try {
     await transform(compiled.code, { loader: 'ts', format: 'esm' });
