@@ -49,15 +49,19 @@ export function resolveArgs(site: ArgsSite, params: readonly ParamSpec[], report
       given.set(param.name, arg);
     }
   }
+  // A misspelt keyword (`untis=4`) is most likely the required parameter it was meant to be:
+  // the parameter is not reported missing as well.
+  const misspelt = site.args.some((a) => a.name && !params.some((p) => p.name === a.name!.name));
   const attrs: Attrs = {};
   for (const param of params) {
     const arg = given.get(param.name);
     if (!arg) {
       if (param.default === undefined) {
+        ok = false;
+        if (misspelt) continue;
         reporter.report('missingArgument', site.span, { op: site.callee, name: param.name }, {
           help: `write it as \`${site.callee}(${params.filter((p) => p.default === undefined).map((p) => p.name).join(', ')})\``,
         });
-        ok = false;
         continue;
       }
       const value = defaultValue(param);
