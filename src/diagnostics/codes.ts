@@ -49,6 +49,8 @@ export const diagnosticTable = {
   positionalAfterKeyword: def('E1005', 'error', 'positional argument after keyword argument', () => 'positional arguments must come before keyword arguments'),
   nestingTooDeep: def<{ limit: number }>('E1007', 'error', 'nesting too deep', (p) => `brackets nest more than ${p.limit} levels deep`),
   invalidShape: def<{ found: string }>('E1006', 'error', 'invalid shape', (p) => `a shape dimension must be a positive integer or \`?\`, found ${p.found}`),
+  colonForEquals: def<Named>('E1020', 'error', '`:` in place of `=`', (p) => `expected \`=\` after the setting \`${p.name}\`, found \`:\``),
+  missingArrow: def<{ before: string; after: string }>('E1021', 'error', 'missing `->`', (p) => `missing \`->\` between \`${p.before}\` and \`${p.after}\``),
 
   // 2xxx names and arguments
   undefinedName: def<Named>('E2001', 'error', 'undefined name', (p) => `cannot find \`${p.name}\` in this scope`),

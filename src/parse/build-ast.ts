@@ -13,7 +13,8 @@ import { buildExpr, identifier } from './build-expr.js';
 import { buildShape } from './build-shape.js';
 import { listInOrder } from './comma-lists.js';
 import type { BuildContext } from './context.js';
-import { spanOver, type Spanned } from './spans.js';
+import { withMissingArrows } from './missing-arrows.js';
+import { isRealToken, spanOver, type Spanned } from './spans.js';
 
 /**
  * CST to AST for declarations and statements. Nodes that error recovery left without a
@@ -90,7 +91,7 @@ function buildStatement(node: StatementCstNode, ctx: BuildContext): Statement | 
       const c = node.children;
       const name = identifier(c.name, ctx);
       if (!name) return undefined;
-      const value = buildExpr(c.value?.[0], ctx);
+      const value = withMissingArrows(buildExpr(c.value?.[0], ctx), c.missingArrow, ctx);
       const span = spanOver([c.keyword[0], name, value], ctx.lines)!;
       return value ? { kind: 'Output', name, value, span } : { kind: 'Output', name, span };
     }
@@ -104,7 +105,10 @@ function buildStatement(node: StatementCstNode, ctx: BuildContext): Statement | 
     case 'assignStatement': {
       const c = node.children;
       const name = identifier(c.name, ctx);
-      const value = buildExpr(c.value?.[0], ctx);
+      const built = buildExpr(c.value?.[0], ctx);
+      const joined = withMissingArrows(built, c.missingArrow, ctx);
+      // A shared layer is one layer, never a pipeline: the parts after the gap are reported and dropped.
+      const value = node.name === 'layerStatement' ? built : joined;
       if (!name || !value) return undefined;
       const start = 'keyword' in c ? ctx.lines.tokenSpan(c.keyword[0]!) : name.span;
       const kind = node.name === 'layerStatement' ? 'Layer' : 'Assign';
@@ -116,6 +120,14 @@ function buildStatement(node: StatementCstNode, ctx: BuildContext): Statement | 
 function buildSetting(node: SettingCstNode, ctx: BuildContext): TrainSetting | undefined {
   const key = identifier(node.children.key, ctx);
   const value = buildExpr(node.children.value?.[0], ctx);
+  const colon = node.children.colon?.[0];
+  // `loss: mse`, written as in a dictionary: the setting still counts, so `loss` is not also missing.
+  if (key && isRealToken(colon)) {
+    const written = value ? ctx.lines.source.slice(value.span.start.offset, value.span.end.offset) : '...';
+    ctx.report('colonForEquals', ctx.lines.tokenSpan(colon), { name: key.name }, {
+      help: `use \`=\` here: \`${key.name} = ${written.length > 30 ? `${written.slice(0, 27)}...` : written}\` (\`:\` is for dictionary entries)`,
+    });
+  }
   if (!key || !value) return undefined;
   return { key, value, span: { start: key.span.start, end: value.span.end } };
 }
