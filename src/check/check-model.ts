@@ -25,13 +25,13 @@ export function checkModel(
   trace?: ElaborationTrace,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
-  const scope = collectScope(decl.body, reporter);
+  const scope = collectScope(decl.body, reporter, decl.incomplete);
   const graph = new GraphBuilder();
   const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map(), trace };
   const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
 
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
-  if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
+  if (scope.outputs.length === 0 && scope.rejected.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
   for (const statement of scope.inputs) {
     const type = inputType(statement, reporter);
     if (!type) {
@@ -61,6 +61,8 @@ export function checkModel(
   if (reporter.errorCount > errorsBefore || outputValues.some((o) => o.value?.kind !== 'tensor')) {
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
+    // An output rejected for its name is still the output the settings speak of.
+    for (const name of scope.rejected.outputs) if (!ports.some((p) => p.name === name)) ports.push({ name, node: name, type: { shape: [], dtype: 'float32' }, span: decl.name.span });
     if (scope.trains[0]) checkTrain(scope.trains[0], { inputs: scope.inputs.map((i) => i.name.name), outputs: ports, reporter, outputActivation: () => undefined });
     trace?.model(decl, {});
     return undefined;

@@ -58,6 +58,8 @@ export function checkTrain(statement: TrainStatement, ctx: TrainContext): IRTrai
 function checkLosses(setting: TrainSetting | undefined, statement: TrainStatement, ctx: TrainContext): Record<string, IRLoss> | undefined {
   const { reporter, outputs } = ctx;
   if (!setting) {
+    // `loss =` with a value the parser could not read: its syntax error is the one to fix.
+    if (statement.incomplete?.some((key) => key.name === 'loss')) return undefined;
     const help = outputs.length === 1 ? 'add `loss = mse` (or the loss that fits the task)' : `add \`loss = { ${outputs.map((o) => `${o.name}: mse`).join(', ')} }\``;
     for (const output of outputs) reporter.report('missingLoss', statement.span, { name: output.name }, { help });
     return undefined;

@@ -7,6 +7,8 @@ export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBui
   if (ctx.poisoned.size > 0) return;
   const live = ctx.model.graph.reachable(outputs);
   const isLive = (name: string): boolean => {
+    // Read by a statement rejected for its duplicate name: that statement's error says enough.
+    if (ctx.scope.rejected.reads.has(name)) return true;
     const value = ctx.values.get(name);
     if (!value) return true; // failed definitions were reported already
     return value.kind === 'tensor' ? live[value.node.index!] === 1 : value.items.some((item) => live[item.node.index!] === 1);
