@@ -58,7 +58,9 @@ export function checkModel(
   }
   reportUnusedInScope(ctx, outputNodes);
   for (const extra of scope.trains.slice(1)) reporter.report('duplicateTrainBlock', extra.span, {});
-  if (reporter.errorCount > errorsBefore || outputValues.some((o) => o.value?.kind !== 'tensor')) {
+  // A statement that failed to parse leaves the graph incomplete even where nothing more is reported.
+  const incomplete = scope.rejected.names.size > 0 || scope.outputs.length === 0;
+  if (reporter.errorCount > errorsBefore || incomplete || outputValues.some((o) => o.value?.kind !== 'tensor')) {
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
     // An output rejected for its name is still the output the settings speak of.
