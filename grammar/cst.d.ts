@@ -81,6 +81,7 @@ export type OutputStatementCstChildren = {
   name: IToken[];
   Equals?: IToken[];
   value?: ExprCstNode[];
+  missingArrow?: ExprCstNode[];
 };
 
 export interface LayerStatementCstNode extends CstNode {
@@ -93,6 +94,7 @@ export type LayerStatementCstChildren = {
   name: IToken[];
   Equals: IToken[];
   value: ExprCstNode[];
+  missingArrow?: ExprCstNode[];
 };
 
 export interface TrainStatementCstNode extends CstNode {
@@ -114,6 +116,7 @@ export interface SettingCstNode extends CstNode {
 
 export type SettingCstChildren = {
   key: IToken[];
+  colon?: IToken[];
   Equals: IToken[];
   value: ExprCstNode[];
 };
@@ -127,6 +130,7 @@ export type AssignStatementCstChildren = {
   name: IToken[];
   Equals: IToken[];
   value: ExprCstNode[];
+  missingArrow?: ExprCstNode[];
 };
 
 export interface ShapeCstNode extends CstNode {

@@ -1,4 +1,4 @@
-import { CstParser, type CstNode, type IOrAlt, type ParserMethod, type TokenType } from 'chevrotain';
+import { CstParser, type CstNode, type IOrAlt, type IToken, type ParserMethod, type TokenType } from 'chevrotain';
 import { expectedWords } from '../src/parse/expected-words.js';
 import * as t from './tokens.js';
 
@@ -20,8 +20,10 @@ const label = (name: string) => Object.freeze({ LABEL: name });
 const as = {
   args: label('args'),
   callee: label('callee'),
+  colon: label('colon'),
   declarations: label('declarations'),
   keywordValue: label('keywordValue'),
+  missingArrow: label('missingArrow'),
   missingComma: label('missingComma'),
   name: label('name'),
   number: label('number'),
@@ -32,13 +34,17 @@ const as = {
 
 export class NnParser extends CstParser {
   /**
-   * With `recoverMissingCommas` a list item without its `,` is still parsed, under the
-   * label `missingComma`, and the AST builder reports the comma once; chevrotain alone
-   * would close the list there and report the rest of it as a cascade of errors. The
-   * syntax diagrams are drawn without it, since it is not part of the language.
+   * With `recovery`, three common slips are still parsed, each under a label of its own, and
+   * the AST builder reports each once with what to write instead; chevrotain alone would
+   * re-synchronise on a guess and report the rest of the statement as a cascade of errors
+   * (and, worse, the checker would then miss what the statement defined):
+   * - a list item without its `,` (`missingComma`);
+   * - a setting written `key: value` (`colon`), as in a dictionary;
+   * - a statement's stages without the `->` between them, `h = x dense(8)` (`missingArrow`).
+   * The syntax diagrams are drawn without them, since they are not part of the language.
    */
   constructor(
-    private readonly recoverMissingCommas = true,
+    private readonly recovery = true,
     /** Chevrotain's validation of the grammar, which a test runs; the shared instance skips it (see `parser`). */
     validate = false,
   ) {
@@ -66,7 +72,7 @@ export class NnParser extends CstParser {
       GATE: () => this.LA(1).tokenType === t.Comma || this.mayFollowMissingComma(),
       DEF: () => {
         // A plain `if`, not a GATE: it decides what chevrotain records as the grammar.
-        if (!this.recoverMissingCommas) return separated();
+        if (!this.recovery) return separated();
         this.OR9(alternatives);
       },
     };
@@ -155,6 +161,7 @@ export class NnParser extends CstParser {
     this.OPTION(() => {
       this.CONSUME(t.Equals);
       this.SUBRULE(this.expr, as.value);
+      this.missingArrows();
     });
   });
 
@@ -163,6 +170,7 @@ export class NnParser extends CstParser {
     this.CONSUME(t.Identifier, as.name);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expr, as.value);
+    this.missingArrows();
   });
 
   trainStatement = this.RULE('trainStatement', () => {
@@ -172,8 +180,20 @@ export class NnParser extends CstParser {
     this.CONSUME(t.RBrace);
   });
 
+  private readonly settingColon = {
+    GATE: () => this.LA(1).tokenType === t.Colon,
+    DEF: () => this.CONSUME(t.Colon, as.colon),
+  };
+
+  /**
+   * `key: value` takes the `:`, then chevrotain inserts the missing `=` (parse() drops its
+   * error, the builder reports E1020 instead). An `OR` of `=` and `:` would also parse it, but
+   * would lose that insertion where neither is written (`epochs 10`).
+   */
   setting = this.RULE('setting', () => {
     this.CONSUME(t.Identifier, { LABEL: 'key' });
+    // A plain `if`, not a GATE: it decides what chevrotain records as the grammar.
+    if (this.recovery) this.OPTION(this.settingColon);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expr, as.value);
   });
@@ -182,7 +202,41 @@ export class NnParser extends CstParser {
     this.CONSUME(t.Identifier, as.name);
     this.CONSUME(t.Equals);
     this.SUBRULE(this.expr, as.value);
+    this.missingArrows();
   });
+
+  /**
+   * After a statement's value, a name on the same line that does not start a statement
+   * (`dense` in `h = x dense(8)`: not `name =`, not a keyword) is taken as a stage whose `->`
+   * is missing. Only at statement level: inside brackets a missing `,` is the likelier slip.
+   * On a line of its own, `h -> dense(1)` is more likely a statement missing its `name =`.
+   */
+  private readonly missingArrowStage = {
+    GATE: () => {
+      const after = this.LA(2).tokenType;
+      return this.LA(1).tokenType === t.Identifier && after !== t.Equals && after !== t.Colon && this.onSameLine(this.LA(0), this.LA(1));
+    },
+    DEF: () => this.SUBRULE5(this.expr, as.missingArrow),
+  };
+
+  /**
+   * The text being parsed, for the one question tokens cannot answer (whether a line break
+   * separates two of them); parse() sets it with `input` and clears it after.
+   */
+  source = '';
+
+  private onSameLine(previous: IToken, next: IToken): boolean {
+    const end = next.startOffset;
+    for (let i = previous.endOffset ?? previous.startOffset; i < end; i++) {
+      const c = this.source.charCodeAt(i);
+      if (c === 10 || c === 13) return false;
+    }
+    return true;
+  }
+
+  private readonly missingArrows = () => {
+    if (this.recovery) this.MANY5(this.missingArrowStage);
+  };
 
   private readonly dimList = this.commaList(() => this.dim, 'dims');
 

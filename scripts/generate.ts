@@ -44,7 +44,7 @@ function cstTypes(): string {
   return header('grammar/parser.ts') + generateCstDts(parser.getGAstProductions());
 }
 
-/** Drawn from a parser without the missing-comma recovery, which is not part of the language. */
+/** Drawn from a parser without the recovery productions (missing commas and arrows, `:` for `=`), which are not part of the language. */
 function syntaxDiagrams(): string {
   const note = header('grammar/parser.ts').replace(/^\/\/ (.*)\n$/, '<!-- $1 -->');
   return note + createSyntaxDiagramsCode(new NnParser(false).getSerializedGastProductions());

@@ -21,8 +21,13 @@ export { ReferenceModel } from './reference/engine.js';
 export type { Tensor64 } from './reference/tensor.js';
 export type { CheckOptions, CheckResult, CompileOptions, CompileResult } from './compile.js';
 export type { Diagnostic, Label, Severity } from './diagnostics/diagnostic.js';
+export { hasErrors } from './diagnostics/diagnostic.js';
 export { diagnosticTable, diagnosticByCode } from './diagnostics/codes.js';
+export type { DiagnosticDef, DiagnosticKey } from './diagnostics/codes.js';
 export type { Position, Span } from './diagnostics/span.js';
+// The renderer `nnc check` prints with, for build tools (also alone, as `nnc/diagnostics`).
+export { renderDiagnostic, renderOutcome, renderReport } from './diagnostics/render.js';
+export type { RenderOptions } from './diagnostics/render.js';
 export type * from './ir/ir.js';
 export type { ModelSummary, SummaryRow } from './summary.js';
 export type * from './parse/ast.js';

@@ -25,7 +25,9 @@ function applyDerefStage(input: Value, stage: Expr, ctx: ScopeContext, naming: D
     if (expr.callee.name === 'repeat' && !isLayerName('repeat', ctx)) return applyRepeat(input, expr, stageCtx, naming);
     return applyNamedStage(input, expr.callee, expr.args, expr.span, stageCtx, naming);
   }
-  ctx.reporter.report('notALayer', expr.span, { what: describeExpr(expr) });
+  // Only a parameter's word may be quoted; a layer's name never is.
+  const unquoted = expr.kind === 'String' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(expr.value) ? { help: `write the layer's name without quotes: \`-> ${expr.value}\`` } : {};
+  ctx.reporter.report('notALayer', expr.span, { what: describeExpr(expr) }, unquoted);
   return undefined;
 }
 

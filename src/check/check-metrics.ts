@@ -2,6 +2,7 @@ import type { Reporter } from '../diagnostics/reporter.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { IRLoss, IRPort, IRTrain } from '../ir/ir.js';
 import type { Expr, TrainSetting } from '../parse/ast.js';
+import { fixedWord } from '../parse/fixed-word.js';
 import { registry } from '../registry/registry.js';
 import type { MetricDef } from '../registry/tables.js';
 import { describeExpr } from './env.js';
@@ -54,7 +55,7 @@ function metricList(value: Expr, ctx: MetricsContext): Written[] {
   const items = value.kind === 'List' ? value.items : [value];
   const list: Written[] = [];
   for (const item of items) {
-    const name = item.kind === 'Identifier' ? item.name : item.kind === 'String' ? item.value : undefined;
+    const name = fixedWord(item)?.name;
     if (name === undefined) {
       ctx.reporter.report('invalidTrainSetting', item.span, { name: 'metrics', reason: `takes metric names, or \`{ output: [metric, ...] }\`, found ${describeExpr(item)}` });
       continue;

@@ -31,7 +31,7 @@ export function checkModel(
   analyze = true,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
-  const scope = collectScope(decl.body, reporter);
+  const scope = collectScope(decl.body, reporter, decl.incomplete);
   const graph = new GraphBuilder();
   const modelContext: ModelContext = { graph, blocks, recursiveBlocks, reporter, instantiating: [], blockDiagnostics: new Map(), trace };
   const ctx: ScopeContext = { model: modelContext, scope, prefix: '', path: [], env: EMPTY_ENV, reporter, values: new Map(), poisoned: new Set(), sharedLayers: new Map() };
@@ -53,7 +53,7 @@ export function checkModel(
     return undefined;
   }
   if (scope.inputs.length === 0) reporter.report('noInputs', decl.name.span, { name: decl.name.name });
-  if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
+  if (scope.outputs.length === 0 && scope.rejected.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
   for (const statement of scope.inputs) {
     const type = inputType(statement, reporter);
     if (!type) {
@@ -80,9 +80,13 @@ export function checkModel(
   }
   reportUnusedInScope(ctx, outputNodes);
   for (const extra of scope.trains.slice(1)) reporter.report('duplicateTrainBlock', extra.span, {});
-  if (reporter.errorCount > errorsBefore || outputValues.some((o) => o.value?.kind !== 'tensor')) {
+  // A statement that failed to parse leaves the graph incomplete even where nothing more is reported.
+  const incomplete = scope.rejected.names.size > 0 || scope.outputs.length === 0;
+  if (reporter.errorCount > errorsBefore || incomplete || outputValues.some((o) => o.value?.kind !== 'tensor')) {
     // The graph is unsound, but the training settings can still be checked by name.
     const ports = scope.outputs.map((o): IRPort => ({ name: o.name, node: o.name, type: { shape: [], dtype: 'float32' }, span: o.span }));
+    // An output rejected for its name is still the output the settings speak of.
+    for (const name of scope.rejected.outputs) if (!ports.some((p) => p.name === name)) ports.push({ name, node: name, type: { shape: [], dtype: 'float32' }, span: decl.name.span });
     if (scope.trains[0]) checkTrain(scope.trains[0], { inputs: scope.inputs.map((i) => i.name.name), outputs: ports, reporter, outputActivation: () => undefined });
     trace?.model(decl, {});
     return undefined;

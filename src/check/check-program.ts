@@ -38,8 +38,8 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
     }
     declared.set(decl.name.name, kind);
     if (decl.kind === 'Block') {
-      const scope = collectScope(decl.body, reporter);
-      if (scope.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
+      const scope = collectScope(decl.body, reporter, decl.incomplete);
+      if (scope.outputs.length === 0 && scope.rejected.outputs.length === 0) reporter.report('noOutputs', decl.name.span, { name: decl.name.name }, { help: 'mark the result with `output NAME = ...`' });
       for (const train of scope.trains) reporter.report('invalidTrainSetting', train.span, { name: 'train', reason: 'belongs in a model, not in a block' });
       blocks.set(decl.name.name, { decl, scope });
     }

@@ -2,6 +2,7 @@ import type { Reporter } from '../diagnostics/reporter.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { IRLoss, IROptimizer, IRPort, IRTrain } from '../ir/ir.js';
 import type { Expr, Identifier, TrainSetting, TrainStatement } from '../parse/ast.js';
+import { fixedWord } from '../parse/fixed-word.js';
 import { formatType } from '../registry/op.js';
 import { registry } from '../registry/registry.js';
 import { higherIsBetter, logNames } from '../train/log-names.js';
@@ -59,6 +60,8 @@ export function checkTrain(statement: TrainStatement, ctx: TrainContext): IRTrai
 function checkLosses(setting: TrainSetting | undefined, statement: TrainStatement, ctx: TrainContext): Record<string, IRLoss> | undefined {
   const { reporter, outputs } = ctx;
   if (!setting) {
+    // `loss =` with a value the parser could not read: its syntax error is the one to fix.
+    if (statement.incomplete?.some((key) => key.name === 'loss')) return undefined;
     const help = outputs.length === 1 ? 'add `loss = mse` (or the loss that fits the task)' : `add \`loss = { ${outputs.map((o) => `${o.name}: mse`).join(', ')} }\``;
     for (const output of outputs) reporter.report('missingLoss', statement.span, { name: output.name }, { help });
     return undefined;
@@ -86,18 +89,19 @@ function checkLosses(setting: TrainSetting | undefined, statement: TrainStatemen
     }
   };
   const value = setting.value;
-  if (value.kind === 'Identifier') {
-    for (const output of outputs) assign(output, value);
+  const word = fixedWord(value);
+  if (word) {
+    for (const output of outputs) assign(output, word);
   } else if (value.kind === 'Dict') {
     for (const entry of value.entries) {
       const output = outputs.find((o) => o.name === entry.key.name);
       if (!output) {
         const help = didYouMean(entry.key.name, outputs.map((o) => o.name));
         reporter.report('lossForUnknownOutput', entry.key.span, { name: entry.key.name }, help ? { help } : {});
-      } else if (entry.value.kind !== 'Identifier') {
+      } else if (!fixedWord(entry.value)) {
         reporter.report('invalidTrainSetting', entry.value.span, { name: 'loss', reason: `takes loss names, found ${describeExpr(entry.value)}` });
       } else {
-        assign(output, entry.value);
+        assign(output, fixedWord(entry.value)!);
       }
     }
     const missing = outputs.filter((o) => !(o.name in losses) && !value.entries.some((e) => e.key.name === o.name));
@@ -135,7 +139,7 @@ function applyLossWeights(setting: TrainSetting | undefined, losses: Record<stri
 
 function checkOptimizer(setting: TrainSetting | undefined, statement: TrainStatement, ctx: TrainContext): IROptimizer | undefined {
   const value: Expr | undefined = setting?.value;
-  const callee = value?.kind === 'Call' ? value.callee : value?.kind === 'Identifier' ? value : undefined;
+  const callee = value?.kind === 'Call' ? value.callee : value && fixedWord(value);
   if (value && !callee) {
     ctx.reporter.report('invalidTrainSetting', value.span, { name: 'optimizer', reason: `must be an optimizer such as \`adam(learning_rate=0.001)\`, found ${describeExpr(value)}` });
     return undefined;
@@ -248,7 +252,7 @@ function checkEarlyStopping(setting: TrainSetting | undefined, logs: readonly st
     const v = entry.value;
     const bad = (expected: string) => ctx.reporter.report('invalidTrainSetting', v.span, { name: `early_stopping.${key}`, reason: `must be ${expected}, found ${describeExpr(v)}` });
     if (key === 'monitor') {
-      const name = v.kind === 'Identifier' ? v.name : v.kind === 'String' ? v.value : undefined;
+      const name = fixedWord(v)?.name;
       const base = name?.replace(/^val_/, '');
       if (!logs) continue;
       if (!name || !base || !logs.includes(base)) {

@@ -62,6 +62,7 @@ export function evaluateScope(ctx: ScopeContext): void {
   const ordered = orderDefinitions(ctx.scope, ctx.reporter);
   const orderedNames = new Set(ordered.map((d) => d.name.name));
   for (const name of ctx.scope.tensors.keys()) if (!orderedNames.has(name)) ctx.poisoned.add(name);
+  for (const name of ctx.scope.rejected.names) if (!ctx.values.has(name)) ctx.poisoned.add(name);
   for (const def of ordered) {
     const naming = new DefinitionNaming(`${ctx.prefix}${def.name.name}`, def.name.name);
     const created = ctx.model.graph.layers.length;

@@ -8,6 +8,8 @@ export function reportUnusedInScope(ctx: ScopeContext, outputs: readonly NodeBui
   // Only the scope's own nodes (from `firstNode` on) and what they read can tell.
   const live = ctx.model.graph.reachableSince(outputs, firstNode);
   const isLive = (name: string): boolean => {
+    // Read by a statement rejected for its duplicate name: that statement's error says enough.
+    if (ctx.scope.rejected.reads.has(name)) return true;
     const value = ctx.values.get(name);
     if (!value) return true; // failed definitions were reported already
     return value.kind === 'tensor' ? live(value.node) : value.items.some((item) => live(item.node));

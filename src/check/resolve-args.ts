@@ -3,6 +3,7 @@ import type { Span } from '../diagnostics/span.js';
 import { didYouMean } from '../diagnostics/suggest.js';
 import type { ActivationSpec, Attrs, AttrValue, InitSpec } from '../ir/ir.js';
 import type { Argument, Expr } from '../parse/ast.js';
+import { fixedWord } from '../parse/fixed-word.js';
 import type { ParamSpec, ParamType } from '../registry/op.js';
 import { registry } from '../registry/registry.js';
 import { deref, describeExpr, type ValueEnv } from './env.js';
@@ -49,15 +50,19 @@ export function resolveArgs(site: ArgsSite, params: readonly ParamSpec[], report
       given.set(param.name, arg);
     }
   }
+  // A misspelt keyword (`untis=4`) is most likely the required parameter it was meant to be:
+  // the parameter is not reported missing as well.
+  const misspelt = site.args.some((a) => a.name && !params.some((p) => p.name === a.name!.name));
   const attrs: Attrs = {};
   for (const param of params) {
     const arg = given.get(param.name);
     if (!arg) {
       if (param.default === undefined) {
+        ok = false;
+        if (misspelt) continue;
         reporter.report('missingArgument', site.span, { op: site.callee, name: param.name }, {
           help: `write it as \`${site.callee}(${params.filter((p) => p.default === undefined).map((p) => p.name).join(', ')})\``,
         });
-        ok = false;
         continue;
       }
       const value = defaultValue(param);
@@ -162,7 +167,7 @@ export function convert(
     case 'bool':
       return expr.kind === 'Boolean' ? expr.value : wrong();
     case 'enum': {
-      const text = expr.kind === 'Identifier' || expr.kind === 'String' ? (expr.kind === 'Identifier' ? expr.name : expr.value) : undefined;
+      const text = fixedWord(expr)?.name;
       if (text === undefined) return wrong();
       if (!type.values.includes(text)) {
         const help = didYouMean(text, type.values);
@@ -219,7 +224,8 @@ function positivePair(
 }
 
 function callParts(expr: Expr): { name: string; span: Span; args: readonly Argument[]; argsSpan: Span } | undefined {
-  if (expr.kind === 'Identifier') return { name: expr.name, span: expr.span, args: [], argsSpan: expr.span };
+  const word = fixedWord(expr);
+  if (word) return { name: word.name, span: word.span, args: [], argsSpan: word.span };
   if (expr.kind === 'Call') return { name: expr.callee.name, span: expr.callee.span, args: expr.args, argsSpan: expr.span };
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { Reporter } from '../diagnostics/reporter.js';
-import type { Expr, Identifier, InputStatement, LayerStatement, Statement, TrainStatement } from '../parse/ast.js';
+import type { Expr, Identifier, IncompleteStatement, InputStatement, LayerStatement, Statement, TrainStatement } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
 import { MinHeap } from './min-heap.js';
 
@@ -18,17 +18,30 @@ export interface Scope {
   /** Output names in source order; `output y` without a value refers to the tensor `y`. */
   outputs: Identifier[];
   trains: TrainStatement[];
+  /**
+   * What statements that were rejected (a duplicate name, reported as E2002) or that failed to
+   * parse would have meant, so that none of it is reported again as a consequence: an output
+   * was declared (no E3002), these names are defined (no E2001 on their uses) and these names
+   * are read (no "never used" warning).
+   */
+  rejected: { outputs: string[]; names: Set<string>; reads: Set<string> };
 }
 
-export function collectScope(body: readonly Statement[], reporter: Reporter): Scope {
-  const scope: Scope = { inputs: [], tensors: new Map(), layers: new Map(), outputs: [], trains: [] };
+export function collectScope(body: readonly Statement[], reporter: Reporter, incomplete: readonly IncompleteStatement[] = []): Scope {
+  const rejected: Scope['rejected'] = { outputs: [], names: new Set(), reads: new Set() };
+  const scope: Scope = { inputs: [], tensors: new Map(), layers: new Map(), outputs: [], trains: [], rejected };
+  for (const statement of incomplete) {
+    rejected.names.add(statement.name.name);
+    if (statement.kind === 'Output') rejected.outputs.push(statement.name.name);
+  }
   const firstSeen = new Map<string, Identifier>();
-  const claim = (name: Identifier): boolean => {
+  const claim = (name: Identifier, value?: Expr): boolean => {
     const first = firstSeen.get(name.name);
     if (first) {
       reporter.report('duplicateDefinition', name.span, { name: name.name }, {
         labels: [{ span: first.span, message: 'first defined here' }],
       });
+      if (value) for (const read of tensorReferences(value)) rejected.reads.add(read.name);
       return false;
     }
     firstSeen.set(name.name, name);
@@ -43,13 +56,15 @@ export function collectScope(body: readonly Statement[], reporter: Reporter): Sc
         if (claim(statement.name)) scope.layers.set(statement.name.name, statement);
         break;
       case 'Assign':
-        if (claim(statement.name)) scope.tensors.set(statement.name.name, { name: statement.name, value: statement.value, isOutput: false });
+        if (claim(statement.name, statement.value)) scope.tensors.set(statement.name.name, { name: statement.name, value: statement.value, isOutput: false });
         break;
       case 'Output':
         if (statement.value) {
-          if (claim(statement.name)) {
+          if (claim(statement.name, statement.value)) {
             scope.tensors.set(statement.name.name, { name: statement.name, value: statement.value, isOutput: true });
             scope.outputs.push(statement.name);
+          } else {
+            rejected.outputs.push(statement.name.name);
           }
         } else if (scope.outputs.some((o) => o.name === statement.name.name)) {
           reporter.report('duplicateDefinition', statement.name.span, { name: statement.name.name });

@@ -51,6 +51,8 @@ export const diagnosticTable = {
   nonFiniteNumber: def<{ raw: string }>('E1008', 'error', 'number out of range', (p) => `the number \`${p.raw}\` is beyond the range of a float64 (about ±1.8e308)`),
   notText: def<{ detail: string }>('E1009', 'error', 'not a text file', (p) => `this is not UTF-8 text: ${p.detail}`),
   invalidShape: def<{ found: string }>('E1006', 'error', 'invalid shape', (p) => `a shape dimension must be a positive integer or \`?\`, found ${p.found}`),
+  colonForEquals: def<Named>('E1020', 'error', '`:` in place of `=`', (p) => `expected \`=\` after the setting \`${p.name}\`, found \`:\``),
+  missingArrow: def<{ before: string; after: string }>('E1021', 'error', 'missing `->`', (p) => `missing \`->\` between \`${p.before}\` and \`${p.after}\``),
 
   // 2xxx names and arguments
   undefinedName: def<Named>('E2001', 'error', 'undefined name', (p) => `cannot find \`${p.name}\` in this scope`),

@@ -24,8 +24,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/**
+ * The order nnc reports in: syntax errors (E1xxx) first, then everything else, each in source
+ * order. What the parser could not read is never a consequence of a later check, while a check
+ * can trip over what the parser recovered: the root cause comes first, as in rustc.
+ */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
+  const phase = (d: Diagnostic): number => (d.code.startsWith('E1') ? 0 : 1);
   return diagnostics.sort(
-    (a, b) => a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code),
+    (a, b) => phase(a) - phase(b) || a.span.start.offset - b.span.start.offset || a.code.localeCompare(b.code),
   );
 }

@@ -12,7 +12,7 @@ interface Column {
   alignRight?: boolean;
 }
 
-const columns: readonly Column[] = [
+const chainColumns: readonly Column[] = [
   { title: 'Layer', cell: (r) => r.layer },
   { title: 'Op', cell: (r) => r.op },
   { title: 'Output shape', cell: (r) => r.outputShape },
@@ -20,20 +20,31 @@ const columns: readonly Column[] = [
   { title: 'Init', cell: (r) => r.init },
 ];
 
+/**
+ * Keras's summary of a functional model that is not a plain chain adds "Connected to", in its
+ * notation (`layer[node][tensor]`, `-` for none); the column goes last, as in Keras, since it
+ * is the widest and the most ragged.
+ */
+const graphColumns: readonly Column[] = [
+  ...chainColumns,
+  { title: 'Connected to', cell: (r) => (r.connectedTo.length === 0 ? '-' : r.connectedTo.join(', ')) },
+];
+
 const GAP = '  ';
 
 /**
- * A Keras-style summary of one model:
+ * A Keras-style summary of one model (a graph that is not a chain adds "Connected to"):
  *
  *     Model: WideDeep
- *     Layer           Op     Output shape  Params  Init
- *     ==================================================
- *     wide            input  [?, 5]             0
- *     hidden/dense_1  dense  [?, 30]          210  glorot_uniform (auto)
- *     --------------------------------------------------
+ *     Layer           Op     Output shape  Params  Init                   Connected to
+ *     ==================================================================================
+ *     wide            input  [?, 5]             0                         -
+ *     hidden/dense_1  dense  [?, 30]          210  glorot_uniform (auto)  deep[0][0]
+ *     ----------------------------------------------------------------------------------
  *     Total params: 2,041 (trainable 2,041, non-trainable 0)
  */
 export function renderSummaryTable(summary: ModelSummary): string {
+  const columns = summary.chain ? chainColumns : graphColumns;
   const cells = summary.rows.map((row) => columns.map((c) => c.cell(row)));
   const widths = columnWidths(columns.map((c) => c.title), cells);
   const line = (values: readonly string[]) =>

@@ -148,7 +148,18 @@ export interface TrainSetting {
 export interface TrainStatement {
   kind: 'Train';
   settings: TrainSetting[];
+  /** Keys of settings the parser could not read whole (`loss =` and no value): not also missing. */
+  incomplete?: Identifier[];
   span: Span;
+}
+
+/**
+ * A statement the parser could not read whole (its syntax error is reported): what it would
+ * have declared, so that the checker does not also report that name as undefined or missing.
+ */
+export interface IncompleteStatement {
+  kind: 'Input' | 'Output' | 'Layer' | 'Assign';
+  name: Identifier;
 }
 
 export type Statement =
@@ -162,6 +173,7 @@ export interface ModelDecl {
   kind: 'Model';
   name: Identifier;
   body: Statement[];
+  incomplete?: IncompleteStatement[];
   span: Span;
 }
 
@@ -176,6 +188,7 @@ export interface BlockDecl {
   name: Identifier;
   params: BlockParam[];
   body: Statement[];
+  incomplete?: IncompleteStatement[];
   span: Span;
 }
 

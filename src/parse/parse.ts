@@ -1,7 +1,7 @@
 import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
 import type { FileCstNode } from '../../grammar/cst.js';
 import { parser } from '../../grammar/parser.js';
-import { LBrace, LBracket, lexer, LParen, RBrace, RBracket, RParen, UnterminatedString } from '../../grammar/tokens.js';
+import { Colon, LBrace, LBracket, lexer, LParen, RBrace, RBracket, RParen, UnterminatedString } from '../../grammar/tokens.js';
 import type { Reporter } from '../diagnostics/reporter.js';
 import type { Program } from './ast.js';
 import { buildProgram } from './build-ast.js';
@@ -55,11 +55,13 @@ export function parse(source: string, reporter: Reporter): Program {
   }
 
   // Setting `input` resets the shared parser; its errors are read before anything else
-  // parses, and the input is dropped so that the parser keeps no source between calls.
+  // parses, and the input and source are dropped so that the parser keeps none between calls.
   parser.input = tokens;
+  parser.source = source;
   const file = withoutStackTraces(() => parser.file() as FileCstNode | undefined);
   const errors = parser.errors;
   parser.input = [];
+  parser.source = '';
   reportSyntaxErrors(errors, shadows, reporter, lines);
   return buildProgram(file, comments, ctx);
 }
@@ -102,9 +104,15 @@ function firstTooDeep(tokens: IToken[]): IToken | undefined {
   return undefined;
 }
 
+/** The `=` missing after the `:` of `loss: mse`, which the AST builder reports as E1020. */
+function isSettingColon(error: IRecognitionException): boolean {
+  const previous = (error as { previousToken?: IToken }).previousToken;
+  return error.name === 'MismatchedTokenException' && previous?.tokenType === Colon && error.context.ruleStack[error.context.ruleStack.length - 1] === 'setting';
+}
+
 /** Chevrotain's errors in source order, each as `unexpectedToken` unless in an earlier one's shadow. */
 function reportSyntaxErrors(errors: IRecognitionException[], shadows: ErrorShadows, reporter: Reporter, lines: LineIndex): void {
-  const located = errors.map((error) => {
+  const located = errors.filter((error) => !isSettingColon(error)).map((error) => {
     const token: IToken = error.token;
     const atEnd = token.tokenType === EOF || !isRealToken(token);
     return { error, token, atEnd, index: shadows.indexAt(atEnd ? Infinity : token.startOffset) };

@@ -21,8 +21,9 @@ describe('nnc with the real compiler', () => {
     const r = await run(['check', 'wide_deep.nn']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^Model: WideDeep\nLayer +Op +Output shape +Params +Init\n=+\n/);
-    expect(r.out).toMatch(/\nwide +input +\[\?, 5\] +0\n/);
+    expect(r.out).toMatch(/^Model: WideDeep\nLayer +Op +Output shape +Params +Init +Connected to\n=+\n/);
+    expect(r.out).toMatch(/\nwide +input +\[\?, 5\] +0 +-\n/);
+    expect(r.out).toMatch(/\nmerged +concat +\[\?, 35\] +0 +wide\[0\]\[0\], hidden\[0\]\[0\]\n/);
     expect(r.out).toContain('Total params: 1,207 (trainable 1,207, non-trainable 0)\n');
   });
 

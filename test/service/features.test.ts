@@ -49,6 +49,19 @@ describe('completion', () => {
     expect(labels('model M {\n  input a: [4]\n  input b: [4]\n  output y = concat(a, |)\n}\n')).toEqual(expect.arrayContaining(['a', 'b', 'axis=']));
   });
 
+  test('inside quotes, the words the position takes, replacing what is between the quotes', () => {
+    const { service, position } = at('model M {\n  input x: [4]\n  output y = x -> dense(8, activation="re|lu")\n}\n');
+    const items = service.completions(URI, position);
+    expect(items.map((i) => i.label)).toEqual(expect.arrayContaining(['relu', 'tanh', 'leaky_relu']));
+    expect(items.every((i) => !i.snippet && i.insertText === i.label)).toBe(true);
+    expect(items[0]!.range).toEqual({ start: { line: 2, character: 39 }, end: { line: 2, character: 43 } });
+    expect(labels('model M {\n  input x: [8, 8, 1]\n  output y = x -> conv2d(4, 3, padding="|")\n}\n')).toEqual(['valid', 'same']);
+    expect(labels('model M {\n  input x: [4]\n  output y = x -> dense(8, init=\'|\n}\n')).toEqual(expect.arrayContaining(['he', 'xavier', 'auto']));
+    expect(labels('model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train {\n    loss = "|"\n  }\n}\n')).toEqual(expect.arrayContaining(['mse', 'binary_crossentropy']));
+    expect(labels('model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train {\n    loss = mse\n    metrics = ["|"]\n  }\n}\n')).toEqual(expect.arrayContaining(['mae', 'accuracy']));
+    expect(labels('model M {\n  input x: [4]\n  output y = x -> dense(1)\n  train {\n    loss = mse\n    optimizer = "a|"\n  }\n}\n')).toEqual(expect.arrayContaining(['adam', 'sgd']));
+  });
+
   test('arguments: the op\'s parameter names, and the values of the parameter at the cursor', () => {
     const first = labels('model M {\n  input x: [4]\n  output y = x -> dense(8, |)\n}\n');
     expect(first).toEqual(expect.arrayContaining(['relu', 'tanh', 'activation=', 'bias=', 'init=']));
@@ -116,6 +129,16 @@ describe('hover', () => {
     expect(hover(model('dense(1, bi|as=false)'))).toContain('`bias`: bool, default `true`');
     expect(hover(model('dense(1)').replace('loss = mse', 'loss = m|se'))).toContain('Loss. Mean squared error');
     expect(hover(model('dense(1)').replace('epochs', 'epo|chs'))).toContain('Training setting: integer ≥ 1. Passes over the training data. Default: 10.');
+  });
+
+  test('quoted words (`activation="relu"`, `loss = "mse"`) have the documentation of the bare ones', () => {
+    const model = (inner: string, train = 'loss = "mse"') => `model M {\n  input x: [8, 8, 1]\n  output y = x -> ${inner}\n  train {\n    ${train}\n  }\n}\n`;
+    expect(hover(model('flatten -> dense(1, activation="rel|u")'))).toContain('Rectified linear unit');
+    expect(hover(model("flatten -> dense(1, 'tanh', init=\"h|e\")"))).toContain('Initializer: N(0, 2/n_in)');
+    expect(hover(model('conv2d(1, 3, padding="sa|me") -> flatten'))).toContain('`padding`');
+    expect(hover(model('flatten -> dense(1)', 'loss = "m|se"'))).toContain('Loss. Mean squared error');
+    expect(hover(model('flatten -> dense(1)', 'loss = mse  optimizer = "ad|am"'))).toContain('Optimizer.');
+    expect(hover(model('flatten -> dense(1)', 'loss = mse  metrics = ["m|ae"]'))).toContain('Metric.');
   });
 
   test('a model shows its inputs, outputs and parameter count', () => {

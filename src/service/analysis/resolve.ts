@@ -1,4 +1,5 @@
 import type { Argument, Declaration, DictExpr, Expr, Identifier, Statement, TrainSetting } from '../../parse/ast.js';
+import { fixedWord } from '../../parse/fixed-word.js';
 import type { ParamSpec, ParamType } from '../../registry/op.js';
 import { registry } from '../../registry/registry.js';
 import type { Occurrence, Role } from './occurrences.js';
@@ -164,6 +165,8 @@ class Walker {
       for (const item of expr.items) this.value(item, undefined);
       return;
     }
+    // A quoted word where the parameter takes one (`activation="relu"`) reads as the bare word.
+    if (expr.kind === 'String') return this.quotedWord(fixedWord(expr)!, type, site);
     if (expr.kind !== 'Identifier' && expr.kind !== 'Call') return;
     const callee = expr.kind === 'Call' ? expr.callee : expr;
     const args = expr.kind === 'Call' ? expr.args : [];
@@ -191,18 +194,33 @@ class Walker {
     for (const arg of args) this.value(arg.value, undefined);
   }
 
+  /** Never a block parameter: the checker does not look quoted words up in the block's bindings either. */
+  private quotedWord(word: Identifier, type: ParamType | undefined, site?: { callee: string; param: ParamSpec | undefined }): void {
+    const kind = type?.kind;
+    const activation = kind === 'activation' ? registry.activation(word.name) : undefined;
+    const initializer = kind === 'init' ? registry.initializer(word.name) : undefined;
+    if (activation) this.push(word, { kind: 'activation', name: activation.name });
+    else if (initializer || (kind === 'init' && word.name === 'auto')) this.push(word, { kind: 'initializer', name: initializer?.name ?? 'auto' });
+    else if (kind === 'enum' && site?.param) this.push(word, { kind: 'enum', callee: site.callee, param: site.param, value: word.name });
+  }
+
   private setting(setting: TrainSetting): void {
     const key = setting.key.name;
     this.push(setting.key, { kind: 'setting', name: key });
     const value = setting.value;
     switch (key) {
-      case 'loss':
-        if (value.kind === 'Identifier') return this.named(value, 'loss');
+      case 'loss': {
+        const word = fixedWord(value);
+        if (word) return this.named(word, 'loss');
         if (value.kind === 'Dict') {
           this.outputKeys(value);
-          for (const entry of value.entries) if (entry.value.kind === 'Identifier') this.named(entry.value, 'loss');
+          for (const entry of value.entries) {
+            const loss = fixedWord(entry.value);
+            if (loss) this.named(loss, 'loss');
+          }
         }
         return;
+      }
       case 'loss_weights':
       case 'columns':
         if (value.kind === 'Dict') this.outputKeys(value);
@@ -211,12 +229,17 @@ class Walker {
         // `[mae]`, `mae`, or per output: `{ score: [mae], kind: accuracy }`.
         const lists = value.kind === 'Dict' ? value.entries.map((e) => e.value) : [value];
         if (value.kind === 'Dict') this.outputKeys(value);
-        for (const list of lists) for (const item of list.kind === 'List' ? list.items : [list]) if (item.kind === 'Identifier') this.named(item, 'metric');
+        for (const list of lists) {
+          for (const item of list.kind === 'List' ? list.items : [list]) {
+            const metric = fixedWord(item);
+            if (metric) this.named(metric, 'metric');
+          }
+        }
         return;
       }
       case 'optimizer': {
         const call = value.kind === 'Call' ? value : undefined;
-        const callee = call?.callee ?? (value.kind === 'Identifier' ? value : undefined);
+        const callee = call?.callee ?? fixedWord(value);
         if (!callee) return;
         const def = registry.optimizer(callee.name);
         this.push(callee, def ? { kind: 'optimizer', name: def.name } : { kind: 'unresolved', role: 'value' });

@@ -21,7 +21,14 @@ type Item = Omit<CompletionItem, 'range'>;
 export function completions(analysis: DocumentAnalysis, offset: number): CompletionItem[] {
   const cursor = cursorAt(analysis, offset);
   const range: Range = analysis.lines.range(cursor.start, cursor.end);
-  return itemsFor(cursor.context, analysis).map((item, i) => ({ ...item, range, sortText: item.sortText ?? String(i).padStart(4, '0') }));
+  const items = itemsFor(cursor.context, analysis);
+  return (cursor.quoted ? items.filter(isWord) : items).map((item, i) => ({ ...item, range, sortText: item.sortText ?? String(i).padStart(4, '0') }));
+}
+
+/** Inside quotes only a fixed word fits (`"relu"`, `"same"`, `"mse"`): no tensor, no call snippet, no `true`. */
+const wordKinds = new Set<CompletionKind>(['activation', 'initializer', 'loss', 'optimizer', 'metric', 'value']);
+function isWord(item: Item): boolean {
+  return wordKinds.has(item.kind) && !item.snippet && /^[A-Za-z_][A-Za-z0-9_]*$/.test(item.insertText) && item.insertText !== 'true' && item.insertText !== 'false';
 }
 
 function itemsFor(context: CursorContext, analysis: DocumentAnalysis): Item[] {

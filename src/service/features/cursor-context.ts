@@ -41,6 +41,8 @@ export interface Cursor {
   /** The offsets of the name being typed (empty at the cursor when none). */
   start: number;
   end: number;
+  /** The name is typed inside quotes (`activation="re|"`): start and end are within them. */
+  quoted: boolean;
 }
 
 type Frame =
@@ -60,16 +62,33 @@ export function cursorAt(analysis: DocumentAnalysis, offset: number): Cursor {
   let start = offset;
   let end = offset;
   let last = index - 1;
+  let quoted = false;
   const current = tokens[last];
   if (current && current.startOffset + current.image.length >= offset && /^[A-Za-z_]/.test(current.image)) {
     start = current.startOffset;
     end = current.startOffset + current.image.length;
     last--;
+  } else if (current && isString(current) && inside(current, offset)) {
+    // A quoted word is completed as the bare one, between the quotes.
+    start = current.startOffset + 1;
+    end = current.startOffset + current.image.length - (current.tokenType === t.UnterminatedString ? 0 : 1);
+    quoted = true;
+    last--;
   }
   const decl = declarationAt(analysis, offset);
   const from = decl ? firstAtOrAfter(tokens, decl.span.start.offset) : 0;
   const context = contextOf(tokens, from, last, decl);
-  return { context, start, end };
+  return { context, start, end, quoted };
+}
+
+function isString(token: IToken): boolean {
+  return token.tokenType === t.StringLiteral || token.tokenType === t.UnterminatedString;
+}
+
+/** After the opening quote and, for a closed string, not after the closing one. */
+function inside(token: IToken, offset: number): boolean {
+  const close = token.startOffset + token.image.length - (token.tokenType === t.UnterminatedString ? 0 : 1);
+  return offset > token.startOffset && offset <= close;
 }
 
 function firstAtOrAfter(tokens: readonly IToken[], offset: number): number {

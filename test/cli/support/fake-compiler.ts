@@ -31,7 +31,8 @@ function irModel(name: string, span: Span): IRModel {
 function summaryOf(model: IRModel): ModelSummary {
   return {
     model: model.name,
-    rows: model.layers.map((l) => ({ layer: l.id, op: l.op, outputShape: '[?, 1]', params: l.paramCount, init: 'he', line: 1 })),
+    chain: true,
+    rows: model.layers.map((l) => ({ layer: l.id, op: l.op, outputShape: '[?, 1]', params: l.paramCount, init: 'he', line: 1, connectedTo: [] })),
     totalParams: 2041,
     trainableParams: 2041,
     nonTrainableParams: 0,
