@@ -31,8 +31,8 @@ export interface BuildOutcome {
 const TFJS = /^@tensorflow\//;
 
 /** Builds `dir/main.js` with one bundler and the nnc plugin, as a Node program with tfjs left external. */
-export async function buildWith(bundler: BundlerName, dir: string, options: NncPluginOptions = {}): Promise<BuildOutcome> {
-  const entry = join(dir, 'main.js');
+export async function buildWith(bundler: BundlerName, dir: string, options: NncPluginOptions = {}, main = 'main.js'): Promise<BuildOutcome> {
+  const entry = join(dir, main);
   const out = join(dir, `dist-${bundler}`);
   const plugin = { ...options, root: dir };
   if (bundler === 'vite') {
