@@ -12,14 +12,31 @@ export function declarationPath(file: string): string {
   return file.replace(/\.nn$/, '.d.nn.ts');
 }
 
-export type DeclarationOutcome =
-  | { file: string; status: 'written' | 'unchanged' | 'missing' | 'stale' }
-  | { file: string; status: 'errors'; diagnostics: Diagnostic[]; source: string }
-  | { file: string; status: 'foreign' };
+export interface DeclarationOutcome {
+  file: string;
+  /** `errors`: the file does not check; `foreign`: its `.d.nn.ts` was not written by nnc, and was left alone. */
+  status: 'written' | 'unchanged' | 'missing' | 'stale' | 'errors' | 'foreign';
+  /** The file's diagnostics (warnings too), to render against `source`. */
+  diagnostics: Diagnostic[];
+  source: string;
+}
 
-async function readText(path: string): Promise<string | undefined> {
+/** The file operations declarations need: Node's by default, the CLI's own (`CliIO`) from `nnc types`. */
+export interface DeclarationIO {
+  readFile(path: string): Promise<string>;
+  writeFileAtomic(path: string, content: string): Promise<void>;
+  remove?(path: string): Promise<void>;
+}
+
+export const nodeDeclarationIO: DeclarationIO = {
+  readFile: (path) => readFile(path, 'utf8'),
+  writeFileAtomic,
+  remove: (path) => rm(path, { force: true }),
+};
+
+async function readText(io: DeclarationIO, path: string): Promise<string | undefined> {
   try {
-    return await readFile(path, 'utf8');
+    return await io.readFile(path);
   } catch {
     return undefined;
   }
@@ -30,26 +47,36 @@ async function readText(path: string): Promise<string | undefined> {
  * keeps its previous declarations: they describe the last version that compiled, and nothing is
  * half-written. A `.d.nn.ts` that nnc did not write is never replaced.
  */
-export async function updateDeclaration(file: string, options: { check?: boolean; signalBand?: readonly [number, number]; name?: string } = {}): Promise<DeclarationOutcome> {
-  const source = await readFile(file, 'utf8');
+export async function updateDeclaration(
+  file: string,
+  options: { check?: boolean; signalBand?: readonly [number, number]; name?: string } = {},
+  io: DeclarationIO = nodeDeclarationIO,
+): Promise<DeclarationOutcome> {
+  const source = await io.readFile(file);
   const result = await compileTypes(source, { filename: options.name ?? file, signalBand: options.signalBand });
-  if (!result.ok || result.declarations === null) return { file, status: 'errors', diagnostics: result.diagnostics, source };
+  const outcome = (status: DeclarationOutcome['status']): DeclarationOutcome => ({ file, status, diagnostics: result.diagnostics, source });
+  if (!result.ok || result.declarations === null) return outcome('errors');
   const target = declarationPath(file);
-  const existing = await readText(target);
-  if (existing === result.declarations) return { file, status: 'unchanged' };
-  if (existing !== undefined && !existing.startsWith(DECLARATION_HEADER)) return { file, status: 'foreign' };
-  if (options.check) return { file, status: existing === undefined ? 'missing' : 'stale' };
-  await writeFileAtomic(target, result.declarations);
-  return { file, status: 'written' };
+  const existing = await readText(io, target);
+  if (existing === result.declarations) return outcome('unchanged');
+  if (existing !== undefined && !existing.startsWith(DECLARATION_HEADER)) return outcome('foreign');
+  if (options.check) return outcome(existing === undefined ? 'missing' : 'stale');
+  await io.writeFileAtomic(target, result.declarations);
+  return outcome('written');
+}
+
+/** Whether `declaration` is one nnc wrote for a `.nn` file that is gone. */
+export async function isOrphan(declaration: string, io: DeclarationIO = nodeDeclarationIO): Promise<boolean> {
+  const existing = await readText(io, declaration);
+  if (existing === undefined || !existing.startsWith(DECLARATION_HEADER)) return false;
+  return (await readText(io, declaration.replace(/\.d\.nn\.ts$/, '.nn'))) === undefined;
 }
 
 /** Removes the declaration file of a `.nn` file that is gone, when nnc wrote it. */
-export async function removeDeclaration(file: string): Promise<boolean> {
+export async function removeDeclaration(file: string, io: DeclarationIO = nodeDeclarationIO): Promise<boolean> {
   const target = declarationPath(file);
-  const existing = await readText(target);
-  if (existing === undefined || !existing.startsWith(DECLARATION_HEADER)) return false;
-  if ((await readText(file)) !== undefined) return false;
-  await rm(target, { force: true });
+  if (!(await isOrphan(target, io)) || !io.remove) return false;
+  await io.remove(target);
   return true;
 }
 
