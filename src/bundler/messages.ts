@@ -5,7 +5,7 @@ import { renderDiagnostic } from '../diagnostics/render.js';
 export interface BundlerMessage {
   message: string;
   id: string;
-  /** 1-based line, 0-based column, as Rollup and esbuild count. */
+  /** 1-based line; the column 0-based as Rollup and esbuild count, 1-based for Vite (its overlay links to the editor with it). */
   loc: { file: string; line: number; column: number };
   frame?: string;
   meta: { code: string; severity: string };
@@ -21,7 +21,7 @@ function frameOf(rendered: string): string {
  * position), so the message of one diagnostic is its header and location; the other bundlers print
  * the message alone, so it holds the whole rendered diagnostics.
  */
-export function bundlerMessage(diagnostics: readonly Diagnostic[], source: string, file: string, framed: boolean): BundlerMessage {
+export function bundlerMessage(diagnostics: readonly Diagnostic[], source: string, file: string, framed: boolean, columnBase: 0 | 1 = 0): BundlerMessage {
   const [first] = diagnostics;
   if (!first) throw new Error('internal: a bundler message needs a diagnostic');
   const rendered = diagnostics.map((d) => renderDiagnostic(d, source, { filename: file }));
@@ -31,7 +31,7 @@ export function bundlerMessage(diagnostics: readonly Diagnostic[], source: strin
   return {
     message,
     id: file,
-    loc: { file, line: first.span.start.line, column: first.span.start.column - 1 },
+    loc: { file, line: first.span.start.line, column: first.span.start.column - 1 + columnBase },
     ...(single ? { frame: frameOf(rendered[0]!) } : {}),
     meta: { code: first.code, severity: first.severity },
   };

@@ -60,6 +60,7 @@ export const nncPlugin: UnpluginInstance<NncPluginOptions | undefined, false> = 
   const framework = meta.framework;
   // Vite and Rollup print a code frame of their own under the message.
   const framed = framework === 'vite' || framework === 'rollup' || framework === 'rolldown';
+  const columnBase = framework === 'vite' ? 1 : 0;
   const types = options.types ?? true;
   const state = { root: options.root ?? process.cwd(), hot: false };
 
@@ -68,9 +69,9 @@ export const nncPlugin: UnpluginInstance<NncPluginOptions | undefined, false> = 
   function report(ctx: Reporter, diagnostics: readonly Diagnostic[], source: string, file: string): boolean {
     const failing = (d: Diagnostic) => d.severity === 'error' || (options.warningsAsErrors === true && d.severity === 'warning');
     const errors = diagnostics.filter(failing);
-    for (const warning of diagnostics.filter((d) => d.severity === 'warning' && !failing(d))) ctx.warn(bundlerMessage([warning], source, file, framed));
+    for (const warning of diagnostics.filter((d) => d.severity === 'warning' && !failing(d))) ctx.warn(bundlerMessage([warning], source, file, framed, columnBase));
     if (errors.length === 0) return false;
-    ctx.error(bundlerMessage(errors, source, file, framed));
+    ctx.error(bundlerMessage(errors, source, file, framed, columnBase));
     return true;
   }
 
@@ -110,8 +111,9 @@ export const nncPlugin: UnpluginInstance<NncPluginOptions | undefined, false> = 
       await Promise.all(declarations.filter((d) => !kept.has(d)).map((d) => removeDeclaration(d.replace(/\.d\.nn\.ts$/, '.nn'))));
     },
     resolveId(source, importer) {
-      // webpack and Rspack resolve paths with queries themselves, and would resolve what this returns again, without end.
-      if (!isNnId(source) || framework === 'webpack' || framework === 'rspack') return null;
+      // Vite, webpack and Rspack resolve paths with queries themselves (webpack would resolve what this returns
+      // again, without end, and Vite's `/src/model.nn` is a URL below its root); Rollup and esbuild do not.
+      if (!isNnId(source) || (framework !== 'rollup' && framework !== 'esbuild')) return null;
       const { file, model } = parseNnId(source);
       if (isAbsolute(file)) return nnId(file, model);
       if (!file.startsWith('.') || importer === undefined) return null;
