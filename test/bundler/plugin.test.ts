@@ -70,10 +70,10 @@ describe('the nnc plugin', () => {
       const entry = map.findEntry(line, code[line]!.search(/\S/)) as { originalSource?: string; originalLine?: number; originalColumn?: number };
       return { source: entry.originalSource?.replace(/^.*\//, ''), line: (entry.originalLine ?? -2) + 1, column: (entry.originalColumn ?? -2) + 1 };
     };
-    // models.nn: line 4 `  output y = x -> dense(3, relu) -> dense(2)`, line 11 `  h = a -> dense(16, relu)`.
+    // models.nn: line 4 `  output y = x -> dense(3, relu) -> dense(2)`, line 14 `  h = a -> dense(16, relu)`.
     expect(origin("name: 'y/dense_1'")).toEqual({ source: 'models.nn', line: 4, column: 19 });
     expect(origin("name: 'y'")).toEqual({ source: 'models.nn', line: 4, column: 37 });
-    expect(origin("name: 'h'")).toEqual({ source: 'models.nn', line: 11, column: 12 });
-    expect(origin("tf.input({ shape: [2], name: 'b'")).toEqual({ source: 'models.nn', line: 10, column: 3 });
+    expect(origin("name: 'h'")).toEqual({ source: 'models.nn', line: 14, column: 12 });
+    expect(origin("tf.input({ shape: [2], name: 'b'")).toEqual({ source: 'models.nn', line: 13, column: 3 });
   });
 });
