@@ -24,14 +24,16 @@ export function commonFolder(files: readonly string[]): string {
 
 /** `src/a/model.nn` below `src` into `gen`: `gen/a/model.ts`, or `gen/a/model.Name.ts` for each model of a file of several. */
 export function outputPath(file: string, base: string, outDir: string, model: string | undefined, ext: string): string {
-  const rest = base === '' ? file.replace(/^\.\//, '') : file.slice(base.length + 1);
+  const clean = file.replace(/^\.\//, '');
+  const rest = base === '' ? clean : clean.slice(base.length + 1);
   const stem = rest.replace(/\.nn$/, '');
   return `${outDir.replace(/\/+$/, '')}/${stem}${model === undefined ? '' : `.${model}`}.${ext}`;
 }
 
 /**
  * `nnc compile FILE|DIR|PATTERN... --out-dir DIR`: one TensorFlow.js module per model, written
- * atomically below DIR with the inputs' folders kept (relative to the folder they share); a file
+ * atomically below DIR with the inputs' folders kept (below the folder or pattern named, or the folder
+ * the files named share); a file
  * of several models gives one module per model unless `--model` picks one. A file with errors
  * writes nothing and fails the run; the others are still written.
  */
@@ -45,7 +47,11 @@ async function compileIntoFolder(args: readonly string[], flags: CompileFilesFla
   }
   const { check, compile } = await import('../compile.js');
   const format = formatFor(undefined, flags.js);
-  const base = commonFolder(files);
+  // Below the folders and patterns named (not only the files found now), so outputs keep their place as files come and go.
+  const anchors = await Promise.all(
+    args.map(async (arg) => (GLOB.test(arg) ? `${arg.split('/').slice(0, arg.split('/').findIndex((p) => GLOB.test(p))).join('/') || '.'}/_` : (await io.kind(arg)) === 'directory' ? `${arg.replace(/\/+$/, '')}/_` : arg)),
+  );
+  const base = commonFolder(anchors.map((a) => a.replace(/^\.\//, '')));
   const color = colorEnabled(flags.color, io);
   let failed = 0;
   let written = 0;

@@ -23,6 +23,8 @@ describe.each(bundlers)('%s', (bundler) => {
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.report).toEqual(expected);
     expect(run.status).toBe(0);
+    // The declarations of the .nn file, written at build start.
+    expect(readFileSync(join(dir, 'models.d.nn.ts'), 'utf8')).toContain('export declare namespace Wide {');
   });
 
   test('a .nn file with an error fails the build with its code, file, line and code frame', { timeout: 180_000 }, async () => {

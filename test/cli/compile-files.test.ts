@@ -76,4 +76,30 @@ describe('nnc compile of several files', () => {
       expect(existsSync(join(dir, 'm.ts'))).toBe(true);
     }
   });
+
+  test('--watch with --out-dir over a folder compiles a file added in a new subfolder', { timeout: 120_000 }, async () => {
+    const dir = join(root, 'test/.tmp/compile-watch-dir');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(dir, 'src'), { recursive: true });
+    writeFileSync(join(root, 'test/.tmp/.gitignore'), '*\n');
+    writeFileSync(join(dir, 'src/a.nn'), wideDeep);
+    const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli/bin.ts'), 'compile', 'src', '--out-dir', 'gen', '--watch'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => void (err += chunk.toString()));
+    const seen = (text: string) =>
+      new Promise<void>((done, fail) => {
+        const timer = setInterval(() => (err.includes(text) ? (clearInterval(timer), done()) : undefined), 20);
+        child.on('exit', () => (clearInterval(timer), fail(new Error(`nnc exited before printing ${text}:\n${err}`))));
+      });
+    try {
+      await seen('watching for changes');
+      expect(existsSync(join(dir, 'gen/a.ts'))).toBe(true);
+      mkdirSync(join(dir, 'src/more'));
+      writeFileSync(join(dir, 'src/more/b.nn'), models);
+      await seen('compiled Wide (src/more/b.nn) -> gen/more/b.Wide.ts');
+      expect(readFileSync(join(dir, 'gen/more/b.Tiny.ts'), 'utf8')).toContain("export const modelName = 'Tiny';");
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
 });
