@@ -19,8 +19,9 @@ export interface NncPluginOptions {
   /** Fail the build on warnings too. Default false: warnings are reported and the build goes on. */
   warningsAsErrors?: boolean;
   /**
-   * Write `model.d.nn.ts` beside every `.nn` file below `root` at build start and whenever a
-   * file is loaded, and remove those of deleted files. Default true.
+   * Write `model.d.nn.ts` beside every `.nn` file below `root` at build start, whenever a file
+   * is loaded and, in watch mode, whenever one is created or changed; remove those of deleted
+   * files. Default true.
    */
   types?: boolean;
   /** The folder searched for `.nn` files at build start; default Vite's root, else the working directory. */
@@ -126,7 +127,10 @@ export const nncPlugin: UnpluginInstance<NncPluginOptions | undefined, false> = 
       return loaded.map ? { code: loaded.code, map: loaded.map } : loaded.code;
     },
     async watchChange(id, change) {
-      if (types && change.event === 'delete' && id.endsWith('.nn')) await removeDeclaration(id);
+      if (!types || !id.endsWith('.nn')) return;
+      // Files the app does not import (yet) too: their types follow each edit, and go with the file.
+      if (change.event === 'delete') await removeDeclaration(id).catch(() => undefined);
+      else await updateDeclaration(id, { signalBand: options.signalBand, name: display(id) }).catch(() => undefined);
     },
     vite: {
       configResolved(config) {

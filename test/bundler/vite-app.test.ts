@@ -97,6 +97,20 @@ describe('the Vite dev server', () => {
     await servedModel((c) => c.includes('units: 3'));
   });
 
+  test('a .nn file created under the root gets its declarations, and loses them when it is deleted', { timeout: 120_000 }, async () => {
+    const file = join(dev, 'src/extra.nn');
+    const declaration = join(dev, 'src/extra.d.nn.ts');
+    const until = async (condition: () => boolean) => {
+      for (let attempt = 0; attempt < 200 && !condition(); attempt++) await new Promise((done) => setTimeout(done, 50));
+      return condition();
+    };
+    writeFileSync(file, readFileSync(join(root, 'examples/wide_deep.nn'), 'utf8'));
+    expect(await until(() => existsSync(declaration))).toBe(true);
+    expect(readFileSync(declaration, 'utf8')).toContain("export declare const modelName: 'WideDeep';");
+    rmSync(file);
+    expect(await until(() => !existsSync(declaration))).toBe(true);
+  });
+
   describe.skipIf(!hasSystemDependency('chromium'))('in Chromium', () => {
     let browser: import('playwright-core').Browser;
     beforeAll(async () => {
