@@ -23,6 +23,8 @@ declare module '*.nn' {
     callbacks?: tf.ModelFitArgs['callbacks'];
     verbose?: tf.ModelFitArgs['verbose'];
     validationData?: TrainData;
+    /** false: no early stopping, whatever the `train { }` block says. */
+    earlyStopping?: boolean;
   }
   export const modelName: string;
   export const inputs: TensorSpec[];

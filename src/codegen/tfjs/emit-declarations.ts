@@ -79,7 +79,7 @@ function modelDeclarations(model: IRModel, value: string): string[] {
       batchSize?: number;
       callbacks?: tf.ModelFitArgs['callbacks'];
       verbose?: tf.ModelFitArgs['verbose'];
-      validationData?: TrainData;
+      validationData?: TrainData;${model.train?.earlyStopping ? '\n      /** false: no early stopping, whatever the `train { }` block says. */\n      earlyStopping?: boolean;' : ''}
     }`,
     `export ${value}const modelName: ${stringLiteral(model.name)};`,
     `/** The model's inputs, in the order the built model takes them; shapes start with the batch dimension. */
