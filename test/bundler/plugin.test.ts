@@ -76,4 +76,13 @@ describe('the nnc plugin', () => {
     expect(origin("name: 'h'")).toEqual({ source: 'models.nn', line: 14, column: 12 });
     expect(origin("tf.input({ shape: [2], name: 'b'")).toEqual({ source: 'models.nn', line: 13, column: 3 });
   });
+
+  test('an import of a .nn file that is not there fails the build with a message, not a stack trace', async () => {
+    const dir = copyApp('missing');
+    writeFileSync(join(dir, 'main.js'), "import { buildModel } from './missing.nn';\nconsole.log(buildModel);\n");
+    const built = await buildWith('rollup', dir);
+    expect(built.ok).toBe(false);
+    expect(built.output).toContain('cannot read `missing.nn`: no such file or directory');
+    expect(built.output).not.toMatch(/\n\s+at /);
+  });
 });
