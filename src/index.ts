@@ -4,6 +4,8 @@
  *   const { ok, code, diagnostics, summary } = await compile(source, { filename: 'model.nn' });
  */
 export { check, compile, selectModel } from './compile.js';
+export { compileTypes } from './compile-types.js';
+export type { TypesResult } from './compile-types.js';
 export { compileOnnx } from './compile-onnx.js';
 export type { OnnxCompileOptions, OnnxCompileResult } from './compile-onnx.js';
 export { buildOnnxModel, encodeOnnx } from './onnx/export-model.js';

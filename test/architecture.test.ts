@@ -12,8 +12,10 @@ function files(dir: string): string[] {
 }
 
 // The compiler core runs in browsers (the playground) and in bundler plugins: Node-only code
-// lives in src/cli alone. Several compiles may also run at once, so no module-level `let`.
-const core = files(join(root, 'src')).filter((f) => !relative(root, f).startsWith(join('src', 'cli')));
+// lives in src/cli and in src/bundler (the plugin's adapter: it reads .nn files and writes their
+// declarations) alone. Several compiles may also run at once, so no module-level `let`.
+const nodeOnly = [join('src', 'cli'), join('src', 'bundler')];
+const core = files(join(root, 'src')).filter((f) => !nodeOnly.some((dir) => relative(root, f).startsWith(dir)));
 
 /** The code of a file without its block comments (generated code quotes schemas that speak of "the training process."). */
 const code = (f: string): string => readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');

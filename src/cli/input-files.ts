@@ -50,7 +50,7 @@ export async function expandInputs(args: readonly string[], io: CliIO): Promise<
 }
 
 /** Every file below `dir` that `keep` accepts, sorted, skipping `node_modules` and dot folders. */
-async function walk(dir: string, io: CliIO, keep: (path: string) => boolean): Promise<string[]> {
+export async function walk(dir: string, io: CliIO, keep: (path: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   for (const name of (await io.readDir(dir)).sort()) {
     const path = dir === '.' ? name : `${dir.replace(/\/+$/, '')}/${name}`;

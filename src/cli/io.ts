@@ -12,6 +12,8 @@ export interface CliIO {
   writeFileAtomic(path: string, content: string | Uint8Array): Promise<void>;
   /** Creates a folder and its parents (nothing when it exists); absent where folders need no creating. */
   mkdir?(path: string): Promise<void>;
+  /** Removes a file (nothing when it is gone already). */
+  remove?(path: string): Promise<void>;
   /** What `path` is, or undefined when there is nothing there. */
   kind(path: string): Promise<'file' | 'directory' | undefined>;
   /** The names in a directory. */

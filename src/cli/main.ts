@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { runCheck, type CheckFlags } from './check-command.js';
-import { runCompile, type CompileFlags } from './compile-command.js';
+import { runCompileFiles, type CompileFilesFlags } from './compile-files.js';
 import { addEditorCommands } from './editor-commands.js';
 import { runExplain } from './explain-command.js';
 import { runExport, type ExportFlags } from './export-command.js';
@@ -8,6 +8,7 @@ import { runGradcheck, type GradcheckFlags } from './gradcheck-command.js';
 import { ExitCode, type CliIO } from './io.js';
 import { runProbe, type ProbeFlags } from './probe-command.js';
 import { runTrain, type TrainFlags } from './train-command.js';
+import { runTypes, type TypesFlags } from './types-command.js';
 import { JsonCapture, jsonMode } from './json-errors.js';
 import { nodeIO } from './node-io.js';
 import { packageVersion } from './package-root.js';
@@ -77,8 +78,10 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     program
       .command('compile')
       .description('generate TensorFlow.js code, an ONNX model, PyTorch code (model.py and train.py) or the IR, for one model')
-      .argument('<file>', 'the .nn file, or - to read stdin')
+      .argument('<files...>', 'the .nn file, or - to read stdin; with --out-dir, files, folders or quoted patterns such as \'src/**/*.nn\'')
       .addOption(option('-o, --output <file>', 'write to this file (atomically, only without errors, never over the input); with --target torch, the folder', { defaultText: 'stdout' }))
+      .addOption(option('--out-dir <dir>', 'write one TensorFlow.js module per model of every file into this folder, keeping the files\' folders'))
+      .addOption(option('--watch', 'compile again whenever a .nn file named (or below a folder or pattern named) changes, until Ctrl-C'))
       .addOption(option('--model <name>', 'the model to compile (required when the file declares several)'))
       .addOption(option('--js', 'emit JavaScript', { defaultText: 'from the output extension, .js/.mjs, else TypeScript' }))
       .addOption(option('--target <target>', 'tfjs: a TensorFlow.js module; onnx: an ONNX model; torch: model.py and train.py into the -o folder', { choices: ['tfjs', 'onnx', 'torch'], defaultText: 'onnx when -o names a .onnx or .onnxtxt file, else tfjs' }))
@@ -86,7 +89,16 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
       .addOption(option('--opset <n>', 'the ONNX opset, 13 to 21', { defaultText: '17' }))
       .addOption(option('--seed <n>', 'seed of the ONNX model\'s initial weights', { defaultText: 'the train block\'s, else 0' }))
       .addOption(json('the result')),
-  ).action(async (file: string, flags: CompileFlags) => done(await runCompile(file, flags, io)));
+  ).action(async (files: string[], flags: CompileFilesFlags) => done(await runCompileFiles(files, flags, io)));
+
+  colorOptions(
+    program
+      .command('types')
+      .description('write model.d.nn.ts beside each .nn file: the types of `import ... from \'./model.nn\'` (TypeScript\'s allowArbitraryExtensions)')
+      .argument('<files...>', '.nn files, folders (their .nn files; declarations of deleted ones are removed) or quoted patterns')
+      .addOption(option('--check', 'write nothing; fail when a declaration file is missing, out of date or left from a deleted .nn file'))
+      .addOption(option('--signal-band <low,high>', 'warn when a predicted signal scale leaves this band', { defaultText: '1e-3,1e3' })),
+  ).action(async (files: string[], flags: TypesFlags) => done(await runTypes(files, flags, io)));
 
   colorOptions(
     program

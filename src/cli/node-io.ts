@@ -33,6 +33,7 @@ export function nodeIO(): CliIO {
     readStdin,
     writeFileAtomic,
     mkdir: async (path) => void (await mkdir(path, { recursive: true })),
+    remove: (path) => rm(path, { force: true }),
     kind: async (path) => {
       const found = await stat(path).catch(() => undefined);
       return found === undefined ? undefined : found.isDirectory() ? 'directory' : 'file';

@@ -111,9 +111,9 @@ describe('nnc compile -o on disk', () => {
     expect(readdirSync(dir)).toEqual(['m.nn']);
   });
 
-  test('a directory as the input of compile is exit 2', async () => {
+  test('a directory as the input of compile, without --out-dir, is exit 2', async () => {
     const d = diskIO();
     expect(await main(['compile', dir], d.io)).toBe(2);
-    expect(d.err()).toBe(`error: cannot read \`${dir}\`: is a directory\n`);
+    expect(d.err()).toBe('error: several files (a folder or a pattern) are compiled with --out-dir DIR, one module per model\n');
   });
 });

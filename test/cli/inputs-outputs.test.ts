@@ -69,7 +69,7 @@ describe('--json covers usage and I/O errors', () => {
   test.each([
     [['check', 'missing.nn', '--json'], 2, 'cannot read `missing.nn`: no such file or directory'],
     [['compile', 'models/a.nn', '--json', '--bogus'], 2, "unknown option '--bogus'"],
-    [['compile', '--json'], 2, "missing required argument 'file'"],
+    [['compile', '--json'], 2, "missing required argument 'files'"],
     [['probe', 'models/a.nn', '--batch', '0', '--json'], 2, '--batch takes an integer of at least 1, found `0`'],
     [['gradcheck', 'models/a.nn', '--data', 'nope.json', '--json'], 2, 'cannot read `nope.json`: no such file or directory'],
     [['compile', 'c.nn', '-o', 'c.nn', '--json'], 2, '`-o c.nn` is the input file; nnc will not write over its source'],

@@ -374,10 +374,10 @@ describe('usage', () => {
   test.each([
     [['frob'], "error: unknown command 'frob'", 'usage: nnc [options] [command]'],
     [['check'], "error: missing required argument 'files'", 'usage: nnc check [options] <files...>'],
-    [['compile', 'a.nn', 'b.nn'], 'error: too many arguments', 'usage: nnc compile [options] <file>'],
+    [['explain', 'E2001', 'E2002'], 'error: too many arguments', 'usage: nnc explain [options] <code>'],
     [['check', 'two.nn', '--bogus'], "error: unknown option '--bogus'", 'usage: nnc check [options] <files...>'],
     [['check', 'two.nn', '--model'], "error: option '--model <name>' argument missing", 'usage: nnc check'],
-    [['compile', 'two.nn', '--emit', 'wasm'], "argument 'wasm' is invalid", 'usage: nnc compile [options] <file>'],
+    [['compile', 'two.nn', '--emit', 'wasm'], "argument 'wasm' is invalid", 'usage: nnc compile [options] <files...>'],
     [['explain'], "error: missing required argument 'code'", 'usage: nnc explain [options] <code>'],
   ])('%j is a usage error with a hint, exit 2', async (argv, message, usage) => {
     const r = await run(argv);

@@ -42,6 +42,7 @@ export function fakeIO(options: FakeIOOptions = {}): FakeIO {
       if (typeof content === 'string') files.set(path, content);
       else binaries.set(path, content);
     },
+    remove: async (path) => void files.delete(path),
     kind: async (path) => {
       const clean = path.replace(/\/+$/, '');
       if (files.has(clean)) return 'file';
