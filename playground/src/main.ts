@@ -1,0 +1,94 @@
+import './style.css';
+import type { ServiceDiagnostic } from '../../src/service/types.js';
+import { NnEditor, type UpdateAnswer } from './editor.js';
+import { EXAMPLES } from './examples.js';
+import { loadServedFile, saveServedFile } from './file-server.js';
+import { renderProblems } from './problems.js';
+import { ServiceClient } from './service-client.js';
+import { Tabs } from './tabs.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const status = $('status');
+const setStatus = (text: string, state: string) => {
+  status.textContent = text;
+  status.dataset.state = state;
+};
+
+const client = new ServiceClient(
+  (answer) => showAnalysis(answer),
+  (message) => setStatus(message, 'error'),
+);
+const editor = new NnEditor($('editor'), client, () => setStatus('checking…', 'busy'));
+
+function jump(d: ServiceDiagnostic): void {
+  editor.select(d.range);
+}
+
+function showAnalysis(answer: UpdateAnswer): void {
+  if (!editor.apply(answer)) return;
+  renderProblems($('problems'), $('problem-count'), answer.diagnostics, jump);
+  const errors = answer.diagnostics.filter((d) => d.severity === 'error').length;
+  setStatus(errors > 0 ? `${errors} error${errors === 1 ? '' : 's'}` : 'checked', errors > 0 ? 'error' : 'ok');
+  document.body.dataset.analyzedVersion = String(answer.version);
+  tabs.refresh();
+}
+
+const tabs = new Tabs(['summary', 'depth', 'code'], async (name, panel) => {
+  if (name === 'code') {
+    const { code, reason } = await client.request('code', {});
+    panel.querySelector('pre')!.textContent = code ?? `No code: ${reason ?? ''}`;
+    panel.dataset.hasCode = String(code !== null);
+    return;
+  }
+  const { summary, depth } = await client.request('panels', {});
+  panel.querySelector('pre')!.textContent = (name === 'summary' ? summary : depth) || 'No model has checked yet: fix the errors in the problems list.';
+});
+
+$('copy-code').addEventListener('click', () => void navigator.clipboard?.writeText($('panel-code').querySelector('pre')!.textContent ?? ''));
+$('download-code').addEventListener('click', () => {
+  if ($('panel-code').dataset.hasCode !== 'true') return;
+  const blob = new Blob([$('panel-code').querySelector('pre')!.textContent ?? ''], { type: 'text/typescript' });
+  const link = document.createElement('a');
+  link.href = URL.createObjectURL(blob);
+  link.download = 'model.ts';
+  link.click();
+  URL.revokeObjectURL(link.href);
+});
+
+$('format').addEventListener('click', async () => {
+  const count = await editor.format();
+  if (count === 0) setStatus(editor.text() ? 'already formatted (or has syntax errors)' : 'nothing to format', status.dataset.state ?? 'ok');
+});
+
+const examples = $<HTMLSelectElement>('examples');
+for (const example of EXAMPLES) examples.add(new Option(example.name, example.name));
+examples.addEventListener('change', () => {
+  const example = EXAMPLES.find((e) => e.name === examples.value);
+  if (example) editor.setText(example.text);
+});
+
+async function start(): Promise<void> {
+  const served = await loadServedFile();
+  if (served) {
+    $('file').textContent = served.name;
+    const save = $<HTMLButtonElement>('save');
+    save.hidden = false;
+    save.textContent = `Save to ${served.name}`;
+    save.addEventListener('click', async () => {
+      const result = await saveServedFile(editor.text());
+      setStatus(result.ok ? `saved ${served.name}` : `not saved: ${result.message}`, result.ok ? 'ok' : 'error');
+    });
+    examples.insertBefore(new Option(served.name, ''), examples.firstChild);
+    examples.value = '';
+    editor.setText(served.text);
+  } else {
+    const first = EXAMPLES.find((e) => e.name === 'mlp.nn') ?? EXAMPLES[0];
+    if (first) {
+      examples.value = first.name;
+      editor.setText(first.text);
+    }
+  }
+  editor.analyzeNow();
+}
+
+void start();
