@@ -1,6 +1,7 @@
 /**
  * The little Markdown the service writes in hovers and completion docs: ```nn fences, `code`,
- * **bold** and paragraphs. Everything is escaped first; nothing from the text becomes markup.
+ * **bold**, `- ` lists, `---` rules and paragraphs. Everything is escaped first; nothing from
+ * the text becomes markup.
  */
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -12,15 +13,38 @@ function inline(text: string): string {
     .replace(/\*\*([^*]+)\*\*/g, '<strong>$1</strong>');
 }
 
-export function renderMarkdown(markdown: string): string {
-  const parts = markdown.split(/^```[a-z]*\n?/m);
+function prose(text: string): string {
   let html = '';
-  parts.forEach((part, i) => {
-    if (i % 2 === 1) html += `<pre class="nn-code">${escape(part.replace(/\n$/, ''))}</pre>`;
-    else
-      for (const paragraph of part.split(/\n\s*\n/)) {
-        if (paragraph.trim()) html += `<p>${inline(paragraph.trim())}</p>`;
+  let paragraph: string[] = [];
+  let list: string[] = [];
+  const flush = () => {
+    if (paragraph.length > 0) html += `<p>${inline(paragraph.join(' '))}</p>`;
+    if (list.length > 0) html += `<ul>${list.map((item) => `<li>${inline(item)}</li>`).join('')}</ul>`;
+    paragraph = [];
+    list = [];
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') flush();
+    else if (line === '---') (flush(), (html += '<hr>'));
+    else if (line.startsWith('- ')) {
+      if (paragraph.length > 0) {
+        html += `<p>${inline(paragraph.join(' '))}</p>`;
+        paragraph = [];
       }
-  });
+      list.push(line.slice(2));
+    } else {
+      if (list.length > 0) flush();
+      paragraph.push(line);
+    }
+  }
+  flush();
   return html;
+}
+
+export function renderMarkdown(markdown: string): string {
+  return markdown
+    .split(/^```[a-z]*\n?/m)
+    .map((part, i) => (i % 2 === 1 ? `<pre class="nn-code">${escape(part.replace(/\n$/, ''))}</pre>` : prose(part)))
+    .join('');
 }
