@@ -185,7 +185,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .argument('[file]', 'the .nn file to open; the page writes it back only when you press "Save to file"')
     .addOption(option('--port <n>', 'the port to listen on', { defaultText: 'a free one, printed' }))
     .addOption(option('--host <host>', 'the address to listen on', { default: '127.0.0.1' }))
-    .addOption(option('--no-open', 'do not open the page in the default browser'))
+    .addOption(option('--no-open', 'print the address but do not open a browser'))
     .action(async (file: string | undefined, flags: import('./playground-command.js').PlaygroundFlags) =>
       done(await (await import('./playground-command.js')).runPlayground(file, flags, io)),
     );

@@ -103,9 +103,14 @@ export async function runPlayground(file: string | undefined, flags: PlaygroundF
   if (flags.open !== false) openBrowser(url, io);
 
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (options.signal?.aborted) stop();
     options.signal?.addEventListener('abort', stop, { once: true });
   });
   server.closeAllConnections();
