@@ -23,6 +23,8 @@ export class NnEditor {
   readonly view: EditorView;
   private version = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Called with the cursor's position whenever it moves. */
+  onCursor: ((position: { line: number; character: number }) => void) | undefined;
 
   constructor(parent: HTMLElement, private readonly client: ServiceClient, private readonly onChange: (version: number) => void) {
     this.view = new EditorView({
@@ -42,6 +44,7 @@ export class NnEditor {
           EditorView.contentAttributes.of({ 'aria-label': 'model source (.nn)' }),
           EditorView.updateListener.of((update) => {
             if (update.docChanged) this.changed();
+            if (update.selectionSet || update.docChanged) this.onCursor?.(toPosition(update.state.doc, update.state.selection.main.head));
           }),
         ],
       }),
@@ -50,6 +53,10 @@ export class NnEditor {
 
   get currentVersion(): number {
     return this.version;
+  }
+
+  cursor(): { line: number; character: number } {
+    return toPosition(this.view.state.doc, this.view.state.selection.main.head);
   }
 
   text(): string {

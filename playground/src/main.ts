@@ -5,6 +5,8 @@ import { EXAMPLES } from './examples.js';
 import { loadServedFile, saveServedFile } from './file-server.js';
 import { renderProblems } from './problems.js';
 import { ServiceClient } from './service-client.js';
+import type { GradcheckAnswer } from './gradcheck-worker.js';
+import { GraphView } from './graph-view.js';
 import { Tabs } from './tabs.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -33,7 +35,17 @@ function showAnalysis(answer: UpdateAnswer): void {
   tabs.refresh();
 }
 
-const tabs = new Tabs(['summary', 'depth', 'code'], async (name, panel) => {
+const graph = new GraphView($('graph'), (range) => editor.select(range));
+editor.onCursor = (position) => graph.highlight(position);
+
+const tabs = new Tabs(['graph', 'summary', 'depth', 'code', 'gradcheck'], async (name, panel) => {
+  if (name === 'gradcheck') return;
+  if (name === 'graph') {
+    const { graphs, reason } = await client.request('graph', {});
+    graph.show(graphs, reason);
+    graph.highlight(editor.cursor());
+    return;
+  }
   if (name === 'code') {
     const { code, reason } = await client.request('code', {});
     panel.querySelector('pre')!.textContent = code ?? `No code: ${reason ?? ''}`;
@@ -47,12 +59,59 @@ const tabs = new Tabs(['summary', 'depth', 'code'], async (name, panel) => {
 $('copy-code').addEventListener('click', () => void navigator.clipboard?.writeText($('panel-code').querySelector('pre')!.textContent ?? ''));
 $('download-code').addEventListener('click', () => {
   if ($('panel-code').dataset.hasCode !== 'true') return;
-  const blob = new Blob([$('panel-code').querySelector('pre')!.textContent ?? ''], { type: 'text/typescript' });
+  download('model.ts', new Blob([$('panel-code').querySelector('pre')!.textContent ?? ''], { type: 'text/typescript' }));
+});
+
+function download(name: string, blob: Blob): void {
   const link = document.createElement('a');
   link.href = URL.createObjectURL(blob);
-  link.download = 'model.ts';
+  link.download = name;
   link.click();
-  URL.revokeObjectURL(link.href);
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+$('export-svg').addEventListener('click', () => {
+  const svg = graph.svgText();
+  if (svg) download('model-graph.svg', new Blob([svg], { type: 'image/svg+xml' }));
+});
+$('export-png').addEventListener('click', async () => {
+  const svg = graph.svgText();
+  if (!svg) return;
+  const image = new Image();
+  image.src = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  // Twice the size on screen, so that the labels stay sharp.
+  canvas.width = image.width * 2;
+  canvas.height = image.height * 2;
+  const context = canvas.getContext('2d')!;
+  context.scale(2, 2);
+  context.drawImage(image, 0, 0);
+  URL.revokeObjectURL(image.src);
+  canvas.toBlob((blob) => blob && download('model-graph.png', blob), 'image/png');
+});
+
+let gradchecking: Worker | undefined;
+$('run-gradcheck').addEventListener('click', () => {
+  gradchecking?.terminate();
+  const worker = new Worker(new URL('./gradcheck-worker.ts', import.meta.url), { type: 'module' });
+  gradchecking = worker;
+  const panel = $('panel-gradcheck');
+  const state = $('gradcheck-status');
+  state.textContent = 'checking…';
+  state.dataset.state = 'busy';
+  worker.onmessage = (event: MessageEvent<GradcheckAnswer>) => {
+    panel.querySelector('pre')!.textContent = event.data.table;
+    state.textContent = event.data.passed ? `✔ every tensor passed (${event.data.grades.length})` : event.data.grades.length > 0 ? '✖ not every tensor passed: see the grades' : '✖ not checked';
+    state.dataset.state = event.data.passed ? 'ok' : 'error';
+    worker.terminate();
+    if (gradchecking === worker) gradchecking = undefined;
+  };
+  worker.onerror = (event) => {
+    state.textContent = `✖ the gradient check stopped: ${event.message}`;
+    state.dataset.state = 'error';
+  };
+  worker.postMessage({ text: editor.text() });
 });
 
 $('format').addEventListener('click', async () => {

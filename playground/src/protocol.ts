@@ -2,6 +2,7 @@
  * Messages between the page and the language service's Web Worker. Every answer is the
  * service's own plain data (src/service/types.ts), posted as it is.
  */
+import type { LaidOutGraph } from './graph-model.js';
 import type { CodeAction, CompletionItem, Hover, InlayHint, Position, ServiceDiagnostic, TextEdit } from '../../src/service/types.js';
 
 export interface PanelsAnswer {
@@ -27,6 +28,8 @@ export interface Requests {
   format: { ask: Record<string, never>; answer: TextEdit[] };
   panels: { ask: Record<string, never>; answer: PanelsAnswer };
   code: { ask: Record<string, never>; answer: CodeAnswer };
+  /** Every model that checked, laid out; with none, why. */
+  graph: { ask: Record<string, never>; answer: { graphs: LaidOutGraph[]; reason?: string } };
 }
 
 export type RequestKind = keyof Requests;

@@ -7,6 +7,7 @@ import { renderDepthTable } from '../../src/format/depth-table.js';
 import { renderSummaryTable } from '../../src/format/summary-table.js';
 import { createLanguageService } from '../../src/service/index.js';
 import { summarize } from '../../src/summary.js';
+import { layoutModel, type LaidOutGraph } from './graph-model.js';
 import type { CodeAnswer, PanelsAnswer, RequestKind, RequestMessage, Requests, ResponseMessage } from './protocol.js';
 
 const URI = 'playground.nn';
@@ -46,6 +47,20 @@ function sync(doc: { text: string; version: number }): void {
   if (service.document(URI)?.version !== doc.version) service.update(URI, doc.text, doc.version);
 }
 
+function graph(): { graphs: LaidOutGraph[]; reason?: string } {
+  const analysis = service.analysis(URI);
+  if (!analysis) return { graphs: [] };
+  const diagnostics = service.diagnostics(URI);
+  const graphs: LaidOutGraph[] = [];
+  for (const decl of analysis.program.declarations) {
+    if (decl.kind !== 'Model') continue;
+    const ir = analysis.facts.modelFacts(decl)?.ir;
+    if (ir) graphs.push(layoutModel(ir, analysis.text, diagnostics));
+  }
+  const first = diagnostics.find((d) => d.severity === 'error');
+  return graphs.length > 0 ? { graphs } : { graphs, reason: first ? `the model has errors (first: ${first.code} at ${first.range.start.line + 1}:${first.range.start.character + 1}, ${first.message})` : 'the file declares no model' };
+}
+
 const handlers: { [K in RequestKind]: (ask: Requests[K]['ask']) => Requests[K]['answer'] | Promise<Requests[K]['answer']> } = {
   update: ({ text, version }) => {
     sync({ text, version });
@@ -56,6 +71,7 @@ const handlers: { [K in RequestKind]: (ask: Requests[K]['ask']) => Requests[K]['
   format: () => service.format(URI),
   panels,
   code,
+  graph,
 };
 
 self.onmessage = async (event: MessageEvent<RequestMessage>) => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from 'vitest';
 import { check } from '../../src/compile.js';
+import { gradcheck } from '../../src/gradcheck.js';
+import { formatShape } from '../../src/registry/op.js';
 import { renderSummaryTable } from '../../src/format/summary-table.js';
 import { format } from '../../src/print/format.js';
 import { createLanguageService } from '../../src/service/index.js';
@@ -57,6 +59,7 @@ describe.skipIf(!hasSystemDependency('chromium'))('nnc playground in Chromium', 
     expect(await editorText(page)).toBe(mlp);
     await expect.poll(() => page.locator('#problem-count').textContent()).toBe('no problems');
     const expected = renderSummaryTable(check(mlp).summary[0]!);
+    await page.getByRole('tab', { name: 'Summary' }).click();
     await expect.poll(() => page.locator('#panel-summary pre').textContent()).toBe(expected);
     // One inlay shape per definition and stage, as the language server shows them.
     const service = createLanguageService();
@@ -134,6 +137,7 @@ describe.skipIf(!hasSystemDependency('chromium'))('nnc playground in Chromium', 
   test('completion offers the ops after ->', async () => {
     await page.locator('#editor .cm-line', { hasText: 'output species' }).click();
     await page.keyboard.press('End');
+    await page.mouse.move(5, 710);
     await page.keyboard.type(' -> dro');
     const options = page.locator('.cm-tooltip-autocomplete li');
     await options.first().waitFor();
@@ -164,6 +168,55 @@ describe.skipIf(!hasSystemDependency('chromium'))('nnc playground in Chromium', 
     expect(readFileSync(join(work, 'mlp.nn'), 'utf8')).toBe(text);
     expect(served.stdout()).toContain('saved mlp.nn\n');
     copyFileSync(join(root, 'examples/mlp.nn'), join(work, 'mlp.nn'));
+  });
+
+  test('the graph has a node per input, layer use and output, the shapes of nnc check on its edges, and is linked to the source', async () => {
+    const model = check(mlp).ir!.models[0]!;
+    const nodes = page.locator('#graph .node');
+    await nodes.first().waitFor();
+    expect(await nodes.count()).toBe(model.nodes.length + model.outputs.length);
+    const shapeOf = new Map(model.nodes.map((n) => [n.id, formatShape([null, ...n.type.shape])]));
+    const expectedEdges = [
+      ...model.nodes.flatMap((n) => (n.kind === 'apply' ? n.inputs.map((i) => `${i} -> ${n.id}: ${shapeOf.get(i)}`) : [])),
+      ...model.outputs.map((o) => `${o.node} -> output:${o.name}: ${shapeOf.get(o.node)}`),
+    ];
+    const edges = await page.locator('#graph .edge').evaluateAll((list) => list.map((e) => `${e.getAttribute('data-from')} -> ${e.getAttribute('data-to')}: ${e.querySelector('.shape')!.textContent}`));
+    expect(edges.sort()).toEqual(expectedEdges.sort());
+
+    // Clicking a node selects its layer's source; moving the cursor marks the node.
+    await page.locator('#graph .node[data-id="species"]').click();
+    expect(await page.evaluate(() => getSelection()?.toString())).toBe('dense(3, softmax)');
+    const dropout = await wordCentre(page, 'features -> dense(16, relu)', 'dropout');
+    await page.mouse.click(dropout.x, dropout.y);
+    await expect.poll(() => page.locator('#graph .node.current').getAttribute('data-id')).toBe('hidden/dropout_1');
+    // The keyboard reaches the nodes, and Enter on one selects its source.
+    await page.locator('#graph .node[data-id="features"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => getSelection()?.toString())).toBe('dense(16, relu)');
+    await screenshot(page, 'graph', { docs: true });
+  });
+
+  test('the graph of a model with blocks, repeat and a shared layer', async () => {
+    await page.getByLabel('load an example').selectOption('residual.nn');
+    await page.locator('#graph .group').first().waitFor();
+    const model = check(readFileSync(join(root, 'examples/residual.nn'), 'utf8')).ir!.models[0]!;
+    expect(await page.locator('#graph .node').count()).toBe(model.nodes.length + model.outputs.length);
+    expect(await page.locator('#graph .group').count()).toBe(new Set(model.layers.flatMap((l) => l.scope)).size);
+    await page.getByLabel('load an example').selectOption('siamese.nn');
+    await expect.poll(() => page.locator('#graph .node.shared').count()).toBe(2);
+    await screenshot(page, 'graph-shared', { docs: true });
+  });
+
+  test('gradient checking from the page grades every tensor as nnc gradcheck does', async () => {
+    await page.getByRole('tab', { name: 'Gradcheck' }).click();
+    await page.getByRole('button', { name: 'Run gradient check' }).click();
+    const expected = gradcheck(mlp, { filename: 'playground.nn' }).report!;
+    await expect.poll(() => page.locator('#gradcheck-status').textContent(), { timeout: 60_000 }).toBe(`✔ every tensor passed (${expected.tensors.length})`);
+    const table = (await page.locator('#panel-gradcheck pre').textContent())!;
+    expect(table).toContain(`Gradient check of MLP (${expected.mode}`);
+    for (const tensor of expected.tensors) expect(table).toMatch(new RegExp(`^${tensor.name.replace(/[/]/g, '\\/')} .* ${tensor.grade}`, 'm'));
+    await screenshot(page, 'gradcheck', { docs: true });
   });
 
   test('on a phone-sized screen the page fits its width', async () => {
