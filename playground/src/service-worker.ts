@@ -47,6 +47,9 @@ function sync(doc: { text: string; version: number }): void {
   if (service.document(URI)?.version !== doc.version) service.update(URI, doc.text, doc.version);
 }
 
+/** Above this many nodes a layered layout takes seconds and the drawing is unreadable anyway. */
+const GRAPH_LIMIT = 1500;
+
 function graph(): { graphs: LaidOutGraph[]; reason?: string } {
   const analysis = service.analysis(URI);
   if (!analysis) return { graphs: [] };
@@ -55,6 +58,7 @@ function graph(): { graphs: LaidOutGraph[]; reason?: string } {
   for (const decl of analysis.program.declarations) {
     if (decl.kind !== 'Model') continue;
     const ir = analysis.facts.modelFacts(decl)?.ir;
+    if (ir && ir.nodes.length > GRAPH_LIMIT) return { graphs: [], reason: `model ${ir.name} has ${ir.nodes.length.toLocaleString('en-US')} nodes, more than the ${GRAPH_LIMIT.toLocaleString('en-US')} the graph draws (its layout would hold up the editor's answers)` };
     if (ir) graphs.push(layoutModel(ir, analysis.text, diagnostics));
   }
   const first = diagnostics.find((d) => d.severity === 'error');
