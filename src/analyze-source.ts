@@ -1,5 +1,6 @@
 import { checkProgram } from './check/check-program.js';
 import type { ElaborationTrace } from './check/trace.js';
+import type { MomentTables } from './analysis/moments.js';
 import type { CheckOptions } from './compile.js';
 import { sortDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import { Reporter } from './diagnostics/reporter.js';
@@ -27,18 +28,20 @@ export function parseSource(source: string): Parsed {
 export function checkParsed(
   parsed: Parsed,
   options: CheckOptions,
-  extra: { requireOne?: boolean; trace?: ElaborationTrace } = {},
+  extra: { requireOne?: boolean; trace?: ElaborationTrace; moments?: MomentTables } = {},
 ): { checked: ReturnType<typeof checkProgram>; diagnostics: Diagnostic[] } {
   const filename = options.filename ?? '<input>';
   // A reporter of its own, seeded with the parser's diagnostics: `parsed` can be checked again.
   const reporter = new Reporter();
-  reporter.diagnostics.push(...parsed.reporter.diagnostics);
+  // A loop, not push(...): a file with a hundred thousand syntax errors would overflow the stack.
+  for (const d of parsed.reporter.diagnostics) reporter.diagnostics.push(d);
   const checked = checkProgram(parsed.program, reporter, {
     filename,
     model: options.model,
     requireOne: extra.requireOne ?? false,
     signalBand: options.signalBand,
     trace: extra.trace,
+    moments: extra.moments,
   });
   const diagnostics = sortDiagnostics(reporter.diagnostics.map((d) => ({ ...d, filename })));
   return { checked, diagnostics };

@@ -95,8 +95,55 @@ function rectified(m: number, v: number, alpha: number): ActivationMoments {
   };
 }
 
-/** Moments already computed in one analysis: the backward pass asks for the same ones as the forward. */
-export type MomentCache = Map<string, ActivationMoments>;
+/** A grid point of activation(): the variance step times this plus the shift (|shift| stays far below it). */
+const KEY_SPAN = 1 << 24;
+
+function specKey(spec: ActivationSpec): string {
+  const params = Object.values(spec.params);
+  return params.length === 0 ? spec.name : `${spec.name}:${params.join(',')}`;
+}
+
+/** E[f(z)] for z ~ N(mean, sd²) by the inner quadrature, forward only. */
+function quadratureMean(def: NonNullable<ReturnType<typeof registry.activation>>, spec: ActivationSpec, mean: number, sd: number): number {
+  const z = { shape: [POINTS], data: new Float64Array(POINTS) };
+  for (let i = 0; i < POINTS; i++) z.data[i] = mean + nodes[i]! * sd;
+  const y = def.reference.forward(z, spec, QUIET);
+  let first = 0;
+  for (let i = 0; i < POINTS; i++) first += weights[i]! * y.data[i]!;
+  return first;
+}
+
+/**
+ * E over unit means m ~ N(mean, spread) of g(m)²: Simpson's rule, coarser than the inner
+ * quadrature, since an offset is a second-order correction.
+ */
+function outer(mean: number, spread: number, g: (m: number) => number): number {
+  const sd = Math.sqrt(spread);
+  let sum = 0;
+  for (let i = 0; i < OUTER_POINTS; i++) sum += outerWeights[i]! * g(mean + sd * outerNodes[i]!) ** 2;
+  return sum;
+}
+
+/**
+ * Activation moments already computed, by activation and grid point. They depend on nothing but
+ * the key, so one set can serve many analyses: the language service keeps one across the versions
+ * of a document, where each edit would otherwise repeat every quadrature of a deep model.
+ */
+export class MomentTables {
+  readonly moments = new Map<string, Map<number, ActivationMoments>>();
+  readonly unitMeans = new Map<string, Map<number, number>>();
+
+  /** Empties the tables once they hold more than `limit` entries: a long editing session stays bounded. */
+  bound(limit = 500_000): this {
+    let size = 0;
+    for (const tables of [this.moments, this.unitMeans]) for (const table of tables.values()) size += table.size;
+    if (size > limit) {
+      this.moments.clear();
+      this.unitMeans.clear();
+    }
+    return this;
+  }
+}
 
 /**
  * The context an op's signal rule sees. One instance serves a whole analysis, pointed at each
@@ -107,7 +154,14 @@ export class AnalysisContext implements SignalContext {
   activated: SignalContext['activated'] = [];
   means: SignalContext['means'] = [];
   centered: SignalContext['centered'] = [];
-  private readonly cache: MomentCache = new Map();
+  private readonly moments: MomentTables['moments'];
+  private readonly unitMeans: MomentTables['unitMeans'];
+
+  constructor(tables: MomentTables = new MomentTables()) {
+    tables.bound();
+    this.moments = tables.moments;
+    this.unitMeans = tables.unitMeans;
+  }
 
   offsets: SignalContext['offsets'] = [];
 
@@ -127,14 +181,27 @@ export class AnalysisContext implements SignalContext {
   }
 
   activationOffset(spec: ActivationSpec, mean: number, spread: number, within: number, features = 1): number {
-    const unitMean = (m: number) => this.activation(spec, within, features, m).mean;
+    if (CLOSED_FORM.has(spec.name) || !(within > 0)) {
+      const unitMean = (m: number) => this.activation(spec, within, features, m).mean;
+      if (!(spread > 0)) return unitMean(mean) ** 2;
+      return outer(mean, spread, unitMean);
+    }
+    // Only E[f(z)] is needed for each unit mean: a forward-only quadrature, cached on the grid of
+    // activation() (so the results are those of activation(...).mean, at half the cost).
+    const step = Math.round(Math.log10(within) * STEPS_PER_DECADE);
+    const sd = Math.sqrt(10 ** (step / STEPS_PER_DECADE));
+    const scale = Math.sqrt(within);
+    const means = this.table(this.unitMeans, spec);
+    const def = registry.activation(spec.name)!;
+    const unitMean = (m: number) => {
+      const shift = Math.round((m / scale) * SHIFT_STEPS);
+      const key = step * KEY_SPAN + shift;
+      let value = means.get(key);
+      if (value === undefined) means.set(key, (value = quadratureMean(def, spec, (shift / SHIFT_STEPS) * sd, sd)));
+      return value;
+    };
     if (!(spread > 0)) return unitMean(mean) ** 2;
-    // Simpson's rule over the unit means, coarser than the inner quadrature: an offset is a
-    // second-order correction.
-    const sd = Math.sqrt(spread);
-    let sum = 0;
-    for (let i = 0; i < OUTER_POINTS; i++) sum += outerWeights[i]! * unitMean(mean + sd * outerNodes[i]!) ** 2;
-    return sum;
+    return outer(mean, spread, unitMean);
   }
 
   activation(spec: ActivationSpec, v: number, features = 1, mean = 0): ActivationMoments {
@@ -144,13 +211,22 @@ export class AnalysisContext implements SignalContext {
     if (CLOSED_FORM.has(spec.name) || !(v > 0)) return activationMoments(spec, v, features, mean);
     const step = Math.round(Math.log10(v) * STEPS_PER_DECADE);
     const shift = Math.round((mean / Math.sqrt(v)) * SHIFT_STEPS);
-    const key = `${spec.name}:${Object.values(spec.params).join(',')}:${step}:${shift}`;
-    let moments = this.cache.get(key);
-    if (!moments) {
+    const moments = this.table(this.moments, spec);
+    const key = step * KEY_SPAN + shift;
+    let found = moments.get(key);
+    if (!found) {
       const rounded = 10 ** (step / STEPS_PER_DECADE);
-      this.cache.set(key, (moments = activationMoments(spec, rounded, features, (shift / SHIFT_STEPS) * Math.sqrt(rounded))));
+      moments.set(key, (found = activationMoments(spec, rounded, features, (shift / SHIFT_STEPS) * Math.sqrt(rounded))));
     }
-    return moments;
+    return found;
+  }
+
+  /** The cache of one activation (name and parameters), keyed by the grid point as a number: no string per lookup. */
+  private table<T>(tables: Map<string, Map<number, T>>, spec: ActivationSpec): Map<number, T> {
+    const id = specKey(spec);
+    let table = tables.get(id);
+    if (!table) tables.set(id, (table = new Map()));
+    return table;
   }
 
   meanSquare(weight: IRWeight): number {

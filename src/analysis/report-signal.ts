@@ -90,7 +90,11 @@ function warn(key: DiagnosticKey & ('vanishingSignal' | 'explodingSignal' | 'van
   const strongest = logs.reduce((a, b) => (shrinking ? Math.min(a, b) : Math.max(a, b)));
   const withoutStrongest = Math.log10(total) - strongest;
   if (shrinking ? withoutStrongest >= Math.log10(ctx.band[0]) : withoutStrongest <= Math.log10(ctx.band[1])) return;
-  const perLayer = 10 ** (logs.reduce((a, b) => a + b, 0) / logs.length);
+  // A layer where the prediction left float64's range has no gain of its own (0 or ∞): the trend is that of the others.
+  const measured = logs.filter(Number.isFinite);
+  const perLayer = 10 ** ((measured.length > 0 ? measured : logs).reduce((a, b) => a + b, 0) / Math.max(measured.length, 1));
+  // A zero (zeros init) is a zero; a product of finite gains that leaves float64 is not.
+  const beyond = !(total > 0 && Number.isFinite(total)) && Math.abs(measured.reduce((a, b) => a + b, 0)) > 300;
   // The layer setting that contributes most to the trend is where the fix goes.
   const groups = new Map<string, { row: SignalRow; weight: number }>();
   trend.forEach((r, i) => {
@@ -110,11 +114,11 @@ function warn(key: DiagnosticKey & ('vanishingSignal' | 'explodingSignal' | 'van
     perLayer: round(perLayer),
     count: trend.length,
     config: layerSetup(layer),
-    total: `10^${power(total)}`,
+    total: `10^${power(total, beyond)}`,
     at: name,
     what: `${shrinking ? 'vanishing' : 'exploding'} ${direction === 'forward' ? 'signal' : 'gradient'}`,
   }, {
-    labels: node.span.start.offset === layer.span.start.offset ? [] : [{ span: node.span, message: `×10^${power(total)} here` }],
+    labels: node.span.start.offset === layer.span.start.offset ? [] : [{ span: node.span, message: `×10^${power(total, beyond)} here` }],
     help: fix(layer, shrinking),
   });
 }
@@ -147,8 +151,10 @@ function round(x: number): string {
   return Number(x.toPrecision(3)).toString();
 }
 
-function power(x: number): string {
-  if (x === 0) return '-∞';
+/** log10 of x as the message shows it; beyond float64's range, the bound that was crossed. */
+function power(x: number, beyondFloat64 = false): string {
+  if (x === 0) return beyondFloat64 ? '-308 or less (float64 runs out there)' : '-∞';
+  if (x === Infinity) return beyondFloat64 ? '308 or more (float64 runs out there)' : '∞';
   const p = Math.log10(x);
   return Number(p.toFixed(1)).toString();
 }

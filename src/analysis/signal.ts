@@ -1,6 +1,6 @@
 import type { ActivationSpec, InitSpec, IRApplyNode, IRLayer, IRModel } from '../ir/ir.js';
 import { registry } from '../registry/registry.js';
-import { AnalysisContext } from './moments.js';
+import { AnalysisContext, type MomentTables } from './moments.js';
 
 /** The depth analysis' prediction for one node of the graph, at initialization. */
 export interface SignalRow {
@@ -36,7 +36,7 @@ export interface SignalAnalysis {
  * (src/ops: affine layers scale by n·E[w²]·E[act(z)²], merges combine, normalization resets).
  * Walks the nodes in order, without recursion.
  */
-export function analyzeSignal(model: IRModel): SignalAnalysis {
+export function analyzeSignal(model: IRModel, tables?: MomentTables): SignalAnalysis {
   const layers = new Map(model.layers.map((l) => [l.id, l]));
   const rows = new Map<string, SignalRow>();
   const reference = new Map<string, number>();
@@ -44,7 +44,7 @@ export function analyzeSignal(model: IRModel): SignalAnalysis {
   const activated = new Map<string, boolean>();
   const means = new Map<string, number>();
   const offsets = new Map<string, number>();
-  const ctxAt = new AnalysisContext();
+  const ctxAt = new AnalysisContext(tables);
   const at = (node: IRApplyNode) =>
     ctxAt.at(
       node.inputs.map((id) => types.get(id)!),

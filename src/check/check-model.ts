@@ -4,6 +4,7 @@ import { partitionGraph, TOP_DEPTH_LIMIT } from '../ir/partition.js';
 import type { InputStatement, ModelDecl } from '../parse/ast.js';
 import { registry } from '../registry/registry.js';
 import { analyzeSignal } from '../analysis/signal.js';
+import type { MomentTables } from '../analysis/moments.js';
 import { DEFAULT_BAND, reportSignal, type SignalBand } from '../analysis/report-signal.js';
 import { checkTrain } from './check-train.js';
 import { EMPTY_ENV } from './env.js';
@@ -23,6 +24,7 @@ export function checkModel(
   reporter: Reporter,
   band: SignalBand = DEFAULT_BAND,
   trace?: ElaborationTrace,
+  moments?: MomentTables,
 ): IRModel | undefined {
   const errorsBefore = reporter.errorCount;
   const scope = collectScope(decl.body, reporter);
@@ -106,7 +108,7 @@ export function checkModel(
   }
   const model: IRModel = { name: decl.name.name, span: decl.span, inputs, outputs, layers, nodes, train };
   if (!buildable(model, reporter)) return undefined;
-  const signal = analyzeSignal(model);
+  const signal = analyzeSignal(model, moments);
   reportSignal(model, signal, band, reporter);
   trace?.model(decl, { ir: model, signal, idOf });
   return model;

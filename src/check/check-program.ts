@@ -5,6 +5,7 @@ import type { IRProgram } from '../ir/ir.js';
 import type { BlockDecl, Declaration, Program } from '../parse/ast.js';
 import { summarize, type ModelSummary } from '../summary.js';
 import type { SignalBand } from '../analysis/report-signal.js';
+import type { MomentTables } from '../analysis/moments.js';
 import { checkModel, type BlockTable } from './check-model.js';
 import { blockUses, findRecursiveBlocks } from './find-recursive-blocks.js';
 import { collectScope } from './scope.js';
@@ -20,6 +21,8 @@ export interface ProgramCheckOptions {
   signalBand?: SignalBand;
   /** Told what the checker finds while it elaborates (the language service's hover and inlay hints). */
   trace?: ElaborationTrace;
+  /** Activation moments kept from earlier checks (the language service's, across versions). */
+  moments?: MomentTables;
 }
 
 /** Checks every declaration of a file and elaborates its models into IR. */
@@ -66,7 +69,7 @@ export function checkProgram(program: Program, reporter: Reporter, options: Prog
   for (const decl of selected) {
     if (seen.has(decl.name.name)) continue;
     seen.add(decl.name.name);
-    const model = checkModel(decl, table, recursive, reporter, options.signalBand, options.trace);
+    const model = checkModel(decl, table, recursive, reporter, options.signalBand, options.trace, options.moments);
     if (model) ir.models.push(model);
   }
   return { ir, summaries: ir.models.map(summarize) };

@@ -46,7 +46,9 @@ export function checkTrain(statement: TrainStatement, ctx: TrainContext): IRTrai
   const validationSplit = numberSetting(settings.get('validation_split'), 0, ctx);
   const shuffle = booleanSetting(settings.get('shuffle'), true, ctx);
   const columns = checkColumns(settings.get('columns'), ctx);
-  const earlyStopping = checkEarlyStopping(settings.get('early_stopping'), losses && logNames(ctx.outputs.map((o) => o.name), { losses, metrics }), validationSplit, ctx);
+  const logs = losses && logNames(ctx.outputs.map((o) => o.name), { losses, metrics });
+  if (logs) reportLogClashes(logs, ctx);
+  const earlyStopping = checkEarlyStopping(settings.get('early_stopping'), logs, validationSplit, ctx);
   if (reporter.errorCount > errorsBefore || !losses || !optimizer) return undefined;
   return {
     losses, optimizer, metrics, epochs: epochs!, batchSize: batchSize!, validationSplit, shuffle, seed: seed ?? null,
@@ -204,6 +206,22 @@ function checkColumns(setting: TrainSetting | undefined, ctx: TrainContext): Rec
     columns[entry.key.name] = patterns;
   }
   return columns;
+}
+
+/**
+ * Validation logs are the training logs with `val_` in front, so an output named `val_x` beside an
+ * output `x` would log `val_x_loss` twice, and the history would keep only one of them.
+ */
+function reportLogClashes(logs: readonly string[], ctx: TrainContext): void {
+  const names = new Set(logs);
+  const reported = new Set<string>();
+  for (const log of logs) {
+    if (!log.startsWith('val_') || !names.has(log.slice(4))) continue;
+    const output = ctx.outputs.find((o) => log.startsWith(`${o.name}_`) && o.name.startsWith('val_'));
+    if (!output || reported.has(output.name)) continue;
+    reported.add(output.name);
+    ctx.reporter.report('logNameClash', output.span, { output: output.name, log, other: log.slice(4) }, { help: `rename \`${output.name}\`: names that start with \`val_\` are those of the validation logs` });
+  }
 }
 
 export const STOPPING_KEYS = ['monitor', 'patience', 'min_delta', 'restore_best'] as const;

@@ -62,7 +62,7 @@ export async function runCheck(args: string | readonly string[], flags: CheckFla
     // With --model the checker elaborates (and summarises) only that model, and reports E2015 if it does not exist.
     const { diagnostics, summary, ir } = check(source.text, { filename: source.filename, model: flags.model, ...(signalBand ? { signalBand } : {}) });
     const ok = !hasErrors(diagnostics);
-    all.push(...diagnostics.map((d) => diagnosticJson(d, source.filename)));
+    for (const d of diagnostics) all.push(diagnosticJson(d, source.filename)); // a broken file may have more than push(...) takes
     summaries.push(...summary.map((s) => ({ filename: source.filename, ...s })));
     models += summary.length;
     if (!ok) failed++;

@@ -45,7 +45,7 @@ export function workFolder(out: string): string {
 }
 
 /** The order nnc lists a run folder's files in. */
-const FILE_ORDER = ['model.pt', 'model.py', 'train.py', 'classes.json', 'history.json', 'history.csv', 'batches.csv', 'curves.vl.json', 'curves.svg', 'curves.png'];
+const FILE_ORDER = ['model.pt', 'model.onnx', 'model.py', 'train.py', 'classes.json', 'history.json', 'history.csv', 'batches.csv', 'curves.vl.json', 'curves.svg', 'curves.png'];
 
 /**
  * `nnc train --engine torch`: nnc has checked the model and the data (so that their errors read

@@ -107,6 +107,7 @@ export const diagnosticTable = {
   lossShapeMismatch: def<{ loss: string; output: string; shape: string; detail: string }>('E5005', 'error', 'loss does not fit the output shape', (p) => `\`${p.loss}\` on output \`${p.output}\` with shape ${p.shape}: ${p.detail}`),
   duplicateTrainBlock: def('E5006', 'error', 'train block given twice', () => 'a model has at most one `train { }` block'),
   metricsForUnknownOutput: def<Named>('E5007', 'error', 'metrics for an unknown output', (p) => `there is no output named \`${p.name}\``),
+  logNameClash: def<{ output: string; log: string; other: string }>('E5009', 'error', 'a training log and a validation log share a name', (p) => `output \`${p.output}\` logs \`${p.log}\` in training, the very name of the validation log of \`${p.other}\``),
   metricLossMismatch: def<{ metric: string; output: string; loss: string; detail: string }>('W5008', 'warning', 'metric does not fit the output\'s loss', (p) => `\`${p.metric}\` on output \`${p.output}\`, trained with \`${p.loss}\`: ${p.detail}`),
 
   // 6xxx signal propagation at initialization

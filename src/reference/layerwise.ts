@@ -181,9 +181,10 @@ function accumulate(value: number, scale: number, u: Tensor64, y: Tensor64): [nu
 }
 
 function merge(into: Components, part: Components): void {
-  into.numeric.push(...part.numeric);
-  into.analytic.push(...part.analytic);
-  into.noise.push(...part.noise);
+  // Loops, not push(...): a tensor checked in full has more components than a call takes arguments.
+  for (const v of part.numeric) into.numeric.push(v);
+  for (const v of part.analytic) into.analytic.push(v);
+  for (const v of part.noise) into.noise.push(v);
   into.kinks += part.kinks;
   into.unresolved += part.unresolved;
 }

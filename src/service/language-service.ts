@@ -1,4 +1,5 @@
 import { analyzeDocument, type DocumentAnalysis } from './analysis/analyze.js';
+import { MomentTables } from '../analysis/moments.js';
 import { codeActions } from './features/code-actions.js';
 import { completions } from './features/completion.js';
 import { documentSymbols } from './features/document-symbols.js';
@@ -73,11 +74,13 @@ interface Entry {
 
 export function createLanguageService(): LanguageService {
   const documents = new Map<string, Entry>();
+  // One set for every document and version: the quadratures of an edited model's activations are done once.
+  const moments = new MomentTables();
 
   const analysisOf = (uri: string): DocumentAnalysis | undefined => {
     const entry = documents.get(uri);
     if (!entry) return undefined;
-    entry.analysis ??= analyzeDocument(uri, entry.text, entry.version);
+    entry.analysis ??= analyzeDocument(uri, entry.text, entry.version, moments);
     return entry.analysis;
   };
   /** Runs `query` on the document's analysis at a position given as line and character. */

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { MomentTables } from '../../src/analysis/moments.js';
 import { analyzeSignal, type SignalRow } from '../../src/analysis/signal.js';
 import { modelOf } from './support/stacks.js';
 
@@ -59,5 +60,30 @@ describe('analyzeSignal on simple stacks', () => {
     expect(rows.get('y')!.forward).toBe(4);
     expect(rows.get('y/layer_norm_1')!.backward).toBe(4);
     expect(rows.get('y/dense_1')!.backward).toBeCloseTo(4 / 9, 12);
+  });
+});
+
+describe('moment tables shared between analyses', () => {
+  // The language service keeps one MomentTables across documents and versions: an analysis must
+  // not depend on what an earlier one left in them.
+  const residualTanh = 'model R {\n  input x: [16]\n  h = x -> dense(16, relu)\n  g = h -> dense(16, tanh)\n  s = add(g, h) -> relu\n  output y = s -> dense(16, gelu) -> dense(16, sigmoid)\n}\n';
+  const other = 'model O {\n  input x: [8]\n  a = x -> dense(8, relu)\n  output y = add(a -> dense(8, tanh), a) -> dense(4, elu) -> dense(2, sigmoid)\n}\n';
+  test('give the very same rows as fresh ones, whatever was computed before', () => {
+    const fresh = analyzeSignal(modelOf(residualTanh));
+    const tables = new MomentTables();
+    analyzeSignal(modelOf(other), tables);
+    expect(analyzeSignal(modelOf(residualTanh), tables)).toEqual(fresh);
+    expect(analyzeSignal(modelOf(residualTanh), tables)).toEqual(fresh);
+  });
+
+  test('are emptied once they outgrow their bound', () => {
+    const tables = new MomentTables();
+    analyzeSignal(modelOf(residualTanh), tables);
+    const size = () => [...tables.moments.values(), ...tables.unitMeans.values()].reduce((n, t) => n + t.size, 0);
+    expect(size()).toBeGreaterThan(0);
+    tables.bound(size() + 1);
+    expect(size()).toBeGreaterThan(0);
+    tables.bound(size() - 1);
+    expect(size()).toBe(0);
   });
 });

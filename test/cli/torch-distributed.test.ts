@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -14,7 +15,7 @@ import { realIO } from './support/real-io.js';
 
 /**
  * train.py under torchrun on the CPU (gloo): two processes train iris exactly as one does with the
- * same global batch and seed; only the main process writes; a worker killed mid-run makes the run
+ * same global batch and seed, on one node and as two nodes meeting at a rendezvous; only the main process writes; a worker killed mid-run makes the run
  * fail cleanly, leaving the earlier run as it was, and the same command with --resume continues
  * from the checkpoint to the end.
  */
@@ -31,6 +32,18 @@ interface History {
   batches: Array<{ epoch: number; batch: number; loss: number }>;
   processes: number;
 }
+/** A TCP port free on this machine now, for the rendezvous. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 const history = (out: string): History => JSON.parse(readFileSync(join(out, 'history.json'), 'utf8'));
 
 /**
@@ -106,6 +119,48 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('torchrun with gloo on th
     const written = rank(0).flatMap((r) => r.slice(1).filter((p) => p.startsWith(watched)).map((p) => p.slice(watched.length + 1)));
     expect(written).toEqual(expect.arrayContaining(['.Iris.partial/checkpoint.pt', '.Iris.partial/model.pt', '.Iris.partial/history.json', '.Iris.partial']));
     expect(readdirSync(watched)).toEqual(['Iris']);
+  }, 300_000);
+
+  test('two machines (two torchrun agents, one process each, meeting at a c10d rendezvous) train as one process does', async () => {
+    // The command of docs/pytorch.md's "Several machines", run twice on this machine as nodes 0 and
+    // 1 of --nnodes=2, each with its own copy of the code, as two machines would have.
+    const port = await freePort();
+    const watched = join(dir, 'nodes');
+    const logs = join(dir, 'node-logs');
+    mkdirSync(watched);
+    mkdirSync(logs);
+    const out = join(watched, 'Iris');
+    const node = (n: number) => {
+      const code = join(dir, `node-${n}`);
+      mkdirSync(code);
+      for (const [name, text] of Object.entries(compileTorch(readFileSync(iris, 'utf8'), { filename: iris }).files!)) writeFileSync(join(code, name), text);
+      writeFileSync(join(code, 'audit.py'), AUDIT);
+      const env = { ...process.env, WATCHED: watched, LOG_DIR: join(logs, `node-${n}`), OMP_NUM_THREADS: '1' };
+      mkdirSync(env.LOG_DIR);
+      const rendezvous = ['--nnodes=2', '--nproc_per_node=1', '--rdzv_backend=c10d', `--rdzv_endpoint=127.0.0.1:${port}`, '--rdzv_id=nnc-test'];
+      return runProcess(DEBIAN_PYTHON, ['-c', TORCHRUN_PY, ...rendezvous, join(code, 'audit.py'), join(code, 'train.py'), '--data', data, '--out', out, '--epochs', '3'], '', 240_000, env);
+    };
+    const [first, second] = await Promise.all([node(0), node(1)]);
+    // Both agents are on the rendezvous host here, so the second one's attempt to host the store
+    // fails to bind (as it would not on another machine) and it joins as a client: torch logs that.
+    const bindNoise = /^(WARNING: Logging before InitGoogleLogging\(\) is written to STDERR|[WE]\d{8} [\d:.]+ +\d+ socket\.cpp:\d+\] \[c10d\] The server socket has failed to (bind to \S+ \(errno: 98 - Address already in use\)|listen on any local network address)\.)$/;
+    const errors = (first.stderr + second.stderr).split('\n').filter((line) => line !== '' && !bindNoise.test(line));
+    expect(errors).toEqual([]);
+    expect([first.code, second.code]).toEqual([0, 0]);
+    // One of the two agents' processes became rank 0: it alone printed the run.
+    const [main, other] = first.stdout.includes('epochs of batch') ? [first, second] : [second, first];
+    expect(main.stdout).toContain('epochs of batch 16 (global: 2 processes × 8 per device), PyTorch');
+    expect(other.stdout).toBe('');
+
+    const a = history(join(dir, 'single'));
+    const b = history(out);
+    expect(b.processes).toBe(2);
+    expect(relativeDifference(b.batches.map((x) => x.loss), a.batches.map((x) => x.loss))).toBeLessThan(1e-5);
+    expect(relativeDifference(b.epochs.map((e) => e.val_loss!), a.epochs.map((e) => e.val_loss!))).toBeLessThan(1e-5);
+    const ranks = readdirSync(logs).flatMap((n) => readdirSync(join(logs, n)).map((f) => JSON.parse(readFileSync(join(logs, n, f), 'utf8')) as string[][]));
+    expect(ranks.filter((records) => records.length > 0)).toHaveLength(1);
+    expect(readdirSync(watched)).toEqual(['Iris']);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['model.pt', 'model.onnx', 'history.json']));
   }, 300_000);
 
   test('--sync-bn gives two processes the batch statistics of one; without it each normalises its own half', async () => {

@@ -106,7 +106,7 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('with torch', () => {
     expect(r.out).toContain('  x <- x_0, x_1 (NAME_0, NAME_1, ...)\n');
     expect(r.out).toMatch(/\nepoch 3\/3 {2}loss \S+ {2}mae \S+ {2}val_loss \S+ {2}val_mae \S+ {2}\(/);
     expect(r.out).toContain('curves: training loss drawn at epoch − 0.5');
-    const files = ['model.pt', 'model.py', 'train.py', 'history.json', 'history.csv', 'batches.csv', 'curves.vl.json', 'curves.svg', 'curves.png'];
+    const files = ['model.pt', 'model.onnx', 'model.py', 'train.py', 'history.json', 'history.csv', 'batches.csv', 'curves.vl.json', 'curves.svg', 'curves.png'];
     expect(r.out).toContain(`wrote ${out}: ${files.join(', ')}\n`);
     expect(readdirSync(out).sort()).toEqual([...files].sort());
     expect(readdirSync(join(dir, 'runs')).filter((f) => f.startsWith('.'))).toEqual([]);

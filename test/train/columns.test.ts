@@ -152,3 +152,15 @@ describe('bad data names the file, row and column', () => {
     expect(() => encodeTable(missing, dataPorts(ir), { setting: {}, option: {} })).toThrow('d.jsonl, record 2 (line 2), field `y`: the field is missing (for output `y`)');
   });
 });
+
+describe('wide data', () => {
+  test('a pattern matching 200,000 columns binds them all (no call with one argument per column)', () => {
+    const width = 200_000;
+    const ir = model(`  input pixels: [${width}]\n  output y = pixels -> dense(1)`, 'loss = mse\n    columns = { pixels: ["p*"] }');
+    const header = [...Array.from({ length: width }, (_, i) => `p${i}`), 'y'].join(',');
+    const row = [...Array.from({ length: width }, () => '0'), '1'].join(',');
+    const bound = bind(ir, csv(`${header}\n${row}\n`));
+    expect(bound.pixels!.columns).toHaveLength(width);
+    expect(bound.pixels!.columns[width - 1]).toBe(`p${width - 1}`);
+  });
+});

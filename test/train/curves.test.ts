@@ -153,3 +153,11 @@ describe('diagnosis from the aligned curves', () => {
     expect(diagnoseCurves(h)).toMatchObject({ verdict: 'none', lines: [expect.stringContaining('no validation data')] });
   });
 });
+
+describe('a long run', () => {
+  test('the y scale of 300,000 batch losses (more than a call takes arguments)', async () => {
+    const { yScale } = await import('../../src/train/curves/scale.js');
+    const losses = Array.from({ length: 300_000 }, (_, i) => 1 + (i % 7));
+    expect(yScale(losses, 'loss')).toEqual({ type: 'linear', domain: [1 - 0.3, 7 + 0.3] });
+  });
+});

@@ -111,11 +111,11 @@ export function emitGraph(model: IRModel, sizes?: PartitionSizes): GraphCode {
   const rows: Row[] = [];
   const firstRow = order.map((index) => {
     const start = rows.length;
-    rows.push(...rowsOf.get(index)!);
+    for (const row of rowsOf.get(index)!) rows.push(row);
     return start;
   });
   firstRow.push(rows.length);
-  rows.push(...identities);
+  for (const row of identities) rows.push(row);
   const parts = partition ? emitParts(partition.parts.map(({ from, to }) => ({ from: firstRow[from]!, to: firstRow[to]! })), rows, outputKeys, state) : [];
 
   return {

@@ -1,4 +1,4 @@
-import type { IRModel, IRTrain } from '../../ir/ir.js';
+import type { IREarlyStopping, IRModel, IRTrain } from '../../ir/ir.js';
 import { logEntries } from '../../train/log-names.js';
 import { docComment, numberLiteral, stringLiteral } from './literals.js';
 import { outputLosses } from './output-losses.js';
@@ -34,6 +34,12 @@ export function emitTrain(model: IRModel, train: IRTrain, ts: boolean): string[]
       'and the batch size, and add callbacks, logging and validation data. The history and the',
       'callbacks\' logs carry the names of `trainingConfig.logs`, as `nnc train` writes them.',
       ...(oneHots.length > 0 ? ['The targets of outputs with a sparse loss are class ids.'] : []),
+      ...(train.earlyStopping
+        ? [
+            `Early stopping as the block says and \`nnc train\` does: on \`${train.earlyStopping.monitor}\`, patience ${train.earlyStopping.patience}${train.earlyStopping.restoreBest ? ', the best epoch\'s weights restored at the end' : ''}`,
+            '(`options.earlyStopping: false` turns it off).',
+          ]
+        : []),
     ])}
     export async function train(model${t(': tf.LayersModel')}, data${t(': TrainData')}, options${t(': TrainOptions')} = {})${t(': Promise<tf.History>')} {
       const x = tensorsFor(part(data, 'inputs'), inputs, 'train: data.inputs');
@@ -53,7 +59,7 @@ export function emitTrain(model: IRModel, train: IRTrain, ts: boolean): string[]
           epochs: options.epochs ?? ${numberLiteral(train.epochs)},
           batchSize,
           shuffle: ${train.shuffle},
-          callbacks: [new NncLogs(model, validation, batchSize), ...callbackList(options.callbacks)],
+          callbacks: [new NncLogs(model, validation, batchSize), ${train.earlyStopping ? '...(options.earlyStopping === false ? [] : [new NncEarlyStopping(model)]), ' : ''}...callbackList(options.callbacks)],
           verbose: options.verbose,
         });
       } finally {
@@ -69,6 +75,7 @@ export function emitTrain(model: IRModel, train: IRTrain, ts: boolean): string[]
     `/** tfjs's logs in its order with nnc's name for each (null: left out) and the weight that divides it. */
     const LOGS${t(': [name: string | null, weight: number][]')} = ${logTable(model, train)};`,
     emitLogsCallback(ts),
+    ...(train.earlyStopping ? [emitEarlyStopping(train.earlyStopping, ts)] : []),
     `/** The user's callbacks as callback objects (tfjs takes a list of objects or a list of configurations), after \`NncLogs\`. */
     function callbackList(given${t(": TrainOptions['callbacks']")})${t(': tf.CustomCallback[]')} {
       const list = given === undefined ? [] : Array.isArray(given) ? given : [given];
@@ -184,6 +191,55 @@ function emitLogsCallback(ts: boolean): string {
 
     function unweighted(value${t(': number | tf.Scalar')}, weight${t(': number')})${t(': number | tf.Scalar')} {
       return typeof value === 'number' ? value / weight : tf.tidy(() => tf.div(value, weight)${t(' as tf.Scalar')});
+    }`;
+}
+
+/**
+ * Keras's EarlyStopping with nnc train's semantics (src/train/loop/early-stopping.ts): an epoch
+ * improves when it beats the best by more than minDelta; after `patience` epochs without, fit
+ * stops; with restore_best the best epoch's weights are put back at the end, whether it stopped
+ * early or ran all its epochs. It runs after NncLogs, so it reads nnc's log names.
+ */
+function emitEarlyStopping(config: IREarlyStopping, ts: boolean): string {
+  const t = (text: string) => (ts ? text : '');
+  const better = config.mode === 'min' ? `value < this.best - ${numberLiteral(config.minDelta)}` : `value > this.best + ${numberLiteral(config.minDelta)}`;
+  return `/** The block's \`early_stopping\`: monitor ${stringLiteral(config.monitor)}, patience ${config.patience}, min_delta ${numberLiteral(config.minDelta)}${config.restoreBest ? ', restore_best' : ''}. */
+    class NncEarlyStopping extends tf.Callback {
+      ${t('private ')}best = ${config.mode === 'min' ? 'Infinity' : '-Infinity'};
+      ${t('private ')}wait = 0;
+      ${t('private ')}bestEpoch = -1;
+      ${t('private ')}lastEpoch = -1;
+      ${t('private ')}weights${t(': tf.Tensor[] | null')} = null;
+
+      constructor(${t('private readonly ')}fitted${t(': tf.LayersModel')}) {
+        super();
+        ${ts ? '' : 'this.fitted = fitted;\n'}}
+
+      ${t('override ')}async onEpochEnd(epoch${t(': number')}, logs${t('?: Record<string, number | tf.Scalar>')}) {
+        const logged = logs?.[${stringLiteral(config.monitor)}];
+        if (logged === undefined) {
+          throw new Error(\`train: early stopping monitors ${config.monitor}, which epoch \${epoch + 1} did not log ${config.monitor.startsWith('val_') ? '(there is no validation data: pass options.validationData, or set validation_split in the train block)' : '(it logged \${Object.keys(logs ?? {}).join(\', \')})'}\`);
+        }
+        const value = typeof logged === 'number' ? logged : (await logged.data())[0]${t('!')};
+        this.lastEpoch = epoch;
+        if (${better}) {
+          this.best = value;
+          this.bestEpoch = epoch;
+          this.wait = 0;
+          ${config.restoreBest ? `tf.dispose(this.weights ?? []);
+          // Variables are updated by replacing their data, so a clone keeps this epoch's values.
+          this.weights = this.fitted.getWeights().map((w) => tf.clone(w));` : ''}
+          return;
+        }
+        this.wait++;
+        if (this.wait >= ${config.patience}) this.fitted.stopTraining = true;
+      }
+
+      ${t('override ')}async onTrainEnd() {
+        if (this.weights && this.bestEpoch !== this.lastEpoch) this.fitted.setWeights(this.weights);
+        tf.dispose(this.weights ?? []);
+        this.weights = null;
+      }
     }`;
 }
 

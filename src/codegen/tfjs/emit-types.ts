@@ -68,7 +68,7 @@ export function emitTypes(model: IRModel): string[] {
       /** TensorFlow.js callbacks; their logs carry the names of \`trainingConfig.logs\`. */
       callbacks?: tf.ModelFitArgs['callbacks'];
       verbose?: tf.ModelFitArgs['verbose'];
-      validationData?: TrainData;
+      validationData?: TrainData;${model.train?.earlyStopping ? '\n      /** false: no early stopping, whatever the `train { }` block says. */\n      earlyStopping?: boolean;' : ''}
     }`,
   ];
 }

@@ -18,6 +18,7 @@ export interface TrainEmitOptions {
 
 const IMPORTS = `import argparse
 import contextlib
+import copy
 import decimal
 import json
 import math
@@ -27,6 +28,7 @@ import shutil
 import signal
 import sys
 import time
+import warnings
 
 import torch
 import torch.distributed as dist

@@ -1,6 +1,7 @@
 import type { IToken } from 'chevrotain';
 import { lexer } from '../../../grammar/tokens.js';
 import { checkParsed, parseSource, type Parsed } from '../../analyze-source.js';
+import type { MomentTables } from '../../analysis/moments.js';
 import type { Diagnostic } from '../../diagnostics/diagnostic.js';
 import type { Declaration, Program } from '../../parse/ast.js';
 import { LineMap } from '../line-map.js';
@@ -27,7 +28,7 @@ export class DocumentAnalysis {
   private readonly parsed: Parsed;
   private checked?: { diagnostics: Diagnostic[]; facts: Facts };
 
-  constructor(readonly uri: string, readonly text: string, readonly version: number) {
+  constructor(readonly uri: string, readonly text: string, readonly version: number, private readonly moments?: MomentTables) {
     this.parsed = parseSource(text);
     this.program = this.parsed.program;
     this.lines = new LineMap(text);
@@ -41,7 +42,7 @@ export class DocumentAnalysis {
   private check(): { diagnostics: Diagnostic[]; facts: Facts } {
     if (!this.checked) {
       const facts = new Facts();
-      const { diagnostics } = checkParsed(this.parsed, { filename: this.uri }, { trace: facts });
+      const { diagnostics } = checkParsed(this.parsed, { filename: this.uri }, { trace: facts, moments: this.moments });
       this.checked = { diagnostics, facts };
     }
     return this.checked;
@@ -68,8 +69,8 @@ export class DocumentAnalysis {
   }
 }
 
-export function analyzeDocument(uri: string, text: string, version: number): DocumentAnalysis {
-  return new DocumentAnalysis(uri, text, version);
+export function analyzeDocument(uri: string, text: string, version: number, moments?: MomentTables): DocumentAnalysis {
+  return new DocumentAnalysis(uri, text, version, moments);
 }
 
 /** The declaration an offset is in: the one whose span holds it, else the last one that starts before it (its body may be unclosed). */

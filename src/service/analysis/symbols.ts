@@ -54,7 +54,7 @@ export function collectSymbols(program: Program): FileSymbols {
     }
     const scope = collectBody(decl);
     scopes.set(decl, scope);
-    all.push(...scope.all);
+    for (const symbol of scope.all) all.push(symbol); // a large model has more definitions than push(...) takes arguments
   }
   return { declarations, blocks, scopes, all };
 }

@@ -11,8 +11,13 @@ export interface YScale {
 export function yScale(values: readonly number[], metric: string): YScale {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { type: 'linear', domain: [0, 1] };
-  const low = Math.min(...finite);
-  const high = Math.max(...finite);
+  // A loop, not Math.min(...values): a long run has more batches than a call has room for arguments.
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of finite) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
   if (low > 0 && high / low > 20) return { type: 'log', domain: [low / 1.15, high * 1.15] };
   const pad = (high - low) * 0.05 || Math.abs(high) * 0.05 || 1;
   const bounded = /accuracy$/.test(metric) && low >= 0 && high <= 1;

@@ -66,7 +66,7 @@ function matchPatterns(table: Table, port: DataPort, patterns: readonly string[]
     if (matched.length === 0) {
       throw new DataError(`${table.file}: ${where} binds ${portLabel(port)} to ${quote(pattern)}, which matches no column (the columns are ${listColumns(table.columns)})`);
     }
-    columns.push(...matched);
+    for (const i of matched) columns.push(i); // a pattern may match more columns than push(...) takes arguments
   }
   return columns;
 }

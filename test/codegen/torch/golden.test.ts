@@ -68,7 +68,7 @@ describe.skipIf(!hasSystemDependency('python3-torch'))('generated PyTorch code i
     for (const files of generated) {
       const imports = (text: string) => [...text.matchAll(/^(?:import|from) (\S+)/gm)].map((m) => m[1]!.split('.')[0]!);
       expect(new Set(imports(files['model.py']))).toEqual(new Set(['torch']));
-      const stdlib = ['argparse', 'contextlib', 'decimal', 'json', 'math', 'os', 're', 'shutil', 'signal', 'sys', 'time', 'torch', 'model'];
+      const stdlib = ['argparse', 'contextlib', 'copy', 'decimal', 'json', 'math', 'os', 're', 'shutil', 'signal', 'sys', 'time', 'warnings', 'torch', 'model'];
       if (files['train.py']) expect(imports(files['train.py']).filter((m) => !stdlib.includes(m))).toEqual([]);
     }
     const { folders, dispose } = await writeCaseFolders(generated as unknown as Record<string, string>[]);

@@ -92,10 +92,11 @@ def parse_csv(text, file, delimiter=","):
         raise DataError(f"{file}: the file is empty; it needs a header row naming the columns")
     header_line, header = records[0]
     columns = [name.strip(JS_SPACE) for name in header]
+    seen = {}  # not columns.index(name) per column: a header of 200,000 columns would take minutes
     for i, name in enumerate(columns):
         if name == "":
             raise DataError(f"{file}, line {header_line}: column {i + 1} of the header has no name")
-        first = columns.index(name)
+        first = seen.setdefault(name, i)
         if first < i:
             raise DataError(f"{file}, line {header_line}: the header names column {quote(name)} twice (columns {first + 1} and {i + 1})")
     rows = []

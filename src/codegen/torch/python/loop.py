@@ -334,6 +334,39 @@ def save_torch(folder, name, value):
     os.replace(temp, path)
 
 
+ONNX_OPSETS = range(13, 18)  # 13 to 17: what torch 1.13's exporter writes (and the default of nnc's own exporter)
+
+
+def export_onnx(folder, module, opset):
+    """model.onnx beside model.pt: the trained module in inference mode (dropout off, batch_norm on
+    its moving statistics), channels-last and named as in the .nn source, the batch dimension named
+    "batch" as nnc's own exporter names it. Written whole or not at all; returns why it could not."""
+    ports = {p["name"]: p for p in PORTS if p["role"] == "input"}
+    frozen = copy.deepcopy(module).to(torch.device("cpu"), torch.float32).eval()
+    dummies, axes = [], {}
+    for name in Model.input_names:
+        port = ports[name]
+        # A batch of 2 and 2 for every other `?`: the exporter traces, and these axes stay symbolic.
+        shape = [2, *(2 if size is None else size for size in port["shape"])]
+        dummies.append(torch.zeros(shape, dtype=torch.int64 if port["dtype"] == "int32" else torch.float32))
+        axes[name] = {0: "batch", **{i + 1: f"{name}_{i + 1}" for i, size in enumerate(port["shape"]) if size is None}}
+    for name in Model.output_names:
+        axes[name] = {0: "batch"}
+    path = os.path.join(folder, "model.onnx")
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")  # the tracer's warnings would mix with the progress stream
+            torch.onnx.export(frozen, tuple(dummies), temp, input_names=list(Model.input_names), output_names=list(Model.output_names),
+                              dynamic_axes=axes, opset_version=opset, do_constant_folding=True)
+        os.replace(temp, path)
+        return None
+    except Exception as error:  # noqa: BLE001 - the run's model.pt stands; only the export is lost
+        if os.path.exists(temp):
+            os.remove(temp)
+        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
+
+
 def load_checkpoint(path):
     """A checkpoint this script wrote. It holds optimizer settings and logs as Python floats, which
     torch 1.13's weights-only loader cannot read; it is trusted like the script itself."""
@@ -358,6 +391,13 @@ def non_negative_int(text):
     if not re.fullmatch(r"\s*[0-9]+\s*", text):
         raise argparse.ArgumentTypeError(f"takes an integer of at least 0, found `{text}`")
     return int(text)
+
+
+def opset_value(text):
+    value = positive_int(text)
+    if value not in ONNX_OPSETS:
+        raise argparse.ArgumentTypeError(f"{value} is not an opset train.py exports: give {ONNX_OPSETS.start} to {ONNX_OPSETS.stop - 1}")
+    return value
 
 
 def shift_value(text):
@@ -393,6 +433,8 @@ def parse_args(argv):
     parser.add_argument("--device", choices=["auto", "cpu", "cuda"], default="auto", help="auto: a GPU per process when torch sees one, else the CPU")
     parser.add_argument("--sync-bn", action="store_true", help="batch_norm statistics over the global batch (all processes) instead of each process's")
     parser.add_argument("--amp", action="store_true", help="mixed precision (float16 autocast with loss scaling) on GPUs")
+    parser.add_argument("--opset", type=opset_value, default=17, help="ONNX opset of model.onnx, 13 to 17 (default 17)")
+    parser.add_argument("--no-onnx", action="store_true", help="do not export model.onnx beside model.pt")
     parser.add_argument("--train-shift", type=shift_value, default=0.5, help="draw each epoch's training mean at epoch minus this (default 0.5)")
     parser.add_argument("--progress", choices=["text", "jsonl"], default="text", help="jsonl: one JSON event per line (what nnc train reads)")
     parser.add_argument("--quiet", action="store_true", help="print only warnings and errors")
@@ -663,8 +705,16 @@ def train(args, world, prepared, out, emitter):
     if has_weights:
         save_torch(work, "model.pt", {"format": "nnc-torch-model", "model": MODEL_NAME, "source": SOURCE, "state_dict": module.state_dict(),
                                       "inputs": list(Model.input_names), "outputs": list(Model.output_names), "classes": train_data.class_names})
-    elif os.path.exists(os.path.join(work, "model.pt")):
-        os.remove(os.path.join(work, "model.pt"))
+    exported = has_weights and not args.no_onnx
+    if exported:
+        problem = export_onnx(work, module, args.opset)
+        if problem:
+            exported = False
+            emitter.say(f"warning: model.pt is written, but the ONNX export failed ({problem}); model.onnx is left out", error=True)
+    # A resumed run's folder may hold files of an earlier attempt that this one does not stand behind.
+    for name, kept in (("model.pt", has_weights), ("model.onnx", exported)):
+        if not kept and os.path.exists(os.path.join(work, name)):
+            os.remove(os.path.join(work, name))
     if train_data.class_names:
         write_file(work, "classes.json", to_json(train_data.class_names) + "\n")
     write_file(work, "history.json", history_json(result, facts, args.train_shift))
