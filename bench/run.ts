@@ -13,5 +13,7 @@ memory();
 await (await import('./onnx.js')).onnxSpeed();
 await (await import('./service.js')).serviceSpeed();
 await referenceSpeed();
+// The playground in headless Chromium: build size against its budget, first render, keystroke to diagnostics.
+await (await import('./playground.js')).playgroundBench();
 // Training throughput (the MLP, CNN and embedding model against a hand-written loop and PyTorch), then nnc's tfjs kernels.
 await (await import('./training.js')).trainingBench();

@@ -191,6 +191,17 @@ export function buildProgram(io: CliIO, done: (code: number) => void): Command {
     .argument('<code>', 'a code such as E2001')
     .action(async (code: string) => done(await runExplain(code, io)));
 
+  program
+    .command('playground')
+    .description('serve the browser playground on this machine: the editor with nnc check as you type, shapes on hover and inline, the summary, depth analysis and generated code')
+    .argument('[file]', 'the .nn file to open; the page writes it back only when you press "Save to file"')
+    .addOption(option('--port <n>', 'the port to listen on', { defaultText: 'a free one, printed' }))
+    .addOption(option('--host <host>', 'the address to listen on', { default: '127.0.0.1' }))
+    .addOption(option('--no-open', 'print the address but do not open a browser'))
+    .action(async (file: string | undefined, flags: import('./playground-command.js').PlaygroundFlags) =>
+      done(await (await import('./playground-command.js')).runPlayground(file, flags, io)),
+    );
+
   addEditorCommands(program, io, done, { option, colorOptions });
   return program;
 }

@@ -73,7 +73,7 @@ describe('docs/cli.md', () => {
   test('documents every option of every command, and no other', async () => {
     const documented = new Set([...markdown.matchAll(/`(--[\w-]+)/g)].map((m) => m[1]!));
     const real = new Set<string>();
-    for (const command of ['check', 'compile', 'gradcheck', 'probe', 'train', 'export', 'curves', 'explain', 'fmt', 'lsp']) {
+    for (const command of ['check', 'compile', 'gradcheck', 'probe', 'train', 'export', 'curves', 'explain', 'fmt', 'lsp', 'playground']) {
       for (const option of optionsIn(await helpText(command))) {
         real.add(option);
         expect(documented, `${command} ${option}`).toContain(option);

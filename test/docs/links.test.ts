@@ -6,7 +6,7 @@ import { anchors, links } from './support/markdown.js';
 // Links between the docs pages, anchors included, must lead somewhere: ops get renamed,
 // headings get reworded.
 const docs = join(import.meta.dirname, '../../docs');
-const pages = ['language.md', 'diagnostics.md', 'cli.md', 'reference.md', 'onnx.md', 'build-tools.md', 'api.md'];
+const pages = ['language.md', 'diagnostics.md', 'cli.md', 'reference.md', 'onnx.md', 'build-tools.md', 'api.md', 'playground.md'];
 
 for (const page of pages) {
   test(`links in docs/${page} resolve`, () => {
