@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { nodeIO } from '../../src/cli/node-io.js';
 import { nncPlugin } from '../../src/bundler/plugin.js';
-import { CHROMIUM, hasSystemDependency } from '../support/system-deps.js';
+import { launchChromium } from '../support/chromium.js';
+import { hasSystemDependency } from '../support/system-deps.js';
 import { root } from './support/bundlers.js';
 
 /**
@@ -17,7 +18,6 @@ const app = join(root, 'examples/vite-app');
 const tmp = join(root, 'test/.tmp/vite-app');
 const ORIGIN = 'http://nnc.invalid';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 beforeAll(() => {
   mkdirSync(tmp, { recursive: true });
@@ -114,8 +114,7 @@ describe('the Vite dev server', () => {
   describe.skipIf(!hasSystemDependency('chromium'))('in Chromium', () => {
     let browser: import('playwright-core').Browser;
     beforeAll(async () => {
-      const { chromium } = await import('playwright-core');
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+      browser = await launchChromium();
     }, 60_000);
     afterAll(async () => {
       await browser?.close();

@@ -3,7 +3,8 @@ import { extname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { CHROMIUM, hasSystemDependency } from '../support/system-deps.js';
+import { launchChromium } from '../support/chromium.js';
+import { hasSystemDependency } from '../support/system-deps.js';
 import { realIO } from '../cli/support/real-io.js';
 
 /**
@@ -41,11 +42,7 @@ import { loadModel, predict } from './iris.ts';
     writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>loadModel</title><script type="module" src="bundle.js"></script>\n');
     const { build } = await import('esbuild');
     await build({ entryPoints: [join(dir, 'entry.ts')], bundle: true, format: 'esm', platform: 'browser', outfile: join(dir, 'bundle.js'), logLevel: 'error' });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

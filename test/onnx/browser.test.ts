@@ -5,7 +5,8 @@ import { check } from '../../src/compile.js';
 import { ReferenceModel } from '../../src/reference/engine.js';
 import { relativeDifference } from '../../src/reference/gradcheck.js';
 import { randomBatch } from '../../src/reference/random-batch.js';
-import { CHROMIUM, hasSystemDependency } from '../support/system-deps.js';
+import { launchChromium } from '../support/chromium.js';
+import { hasSystemDependency } from '../support/system-deps.js';
 
 /**
  * The exporter in a real browser: a page bundled by Vite from nnc's core (the generated ONNX
@@ -29,11 +30,7 @@ describe.skipIf(!hasSystemDependency('chromium'))('in Chromium', () => {
       logLevel: 'error',
       build: { outDir: out, emptyOutDir: true, target: 'es2022', minify: false },
     });
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { bundleCli } from '../../../scripts/bundle-cli.js';
 import { buildPlayground } from '../../../scripts/build-playground.js';
-import { CHROMIUM } from '../../support/system-deps.js';
 
 const root = join(import.meta.dirname, '../../..');
 
@@ -60,10 +59,4 @@ export function startPlayground(runner: string, args: string[], cwd: string): Pr
   });
 }
 
-export async function launchChromium(): Promise<import('playwright-core').Browser> {
-  const { chromium } = await import('playwright-core');
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-}
+export { launchChromium } from '../../support/chromium.js';
